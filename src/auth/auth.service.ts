@@ -1,0 +1,49 @@
+import { Injectable, Logger, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import { verifyToken } from '@clerk/backend';
+import { AppConfigService } from '../config/config.service';
+import type { ClerkSession } from './session.decorator';
+
+/** Reasons that mean Clerk could not be asked, not that the token is bad. */
+const CLERK_UNREACHABLE = new Set(['jwk-remote-failed-to-load', 'secret-key-invalid', 'jwk-failed-to-resolve']);
+
+interface SessionClaims {
+  sub?: string;
+  sid?: string;
+  org_id?: string;
+  o?: { id?: string };
+}
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+  private readonly options: Parameters<typeof verifyToken>[1];
+
+  constructor(private readonly config: AppConfigService) {
+    const { jwtKey, secretKey, apiUrl, authorizedParties } = config.clerk;
+    // With jwtKey the check is networkless; otherwise the SDK fetches and caches the JWKS.
+    this.options = {
+      jwtKey,
+      secretKey,
+      apiUrl,
+      authorizedParties: authorizedParties.length ? authorizedParties : undefined,
+    };
+  }
+
+  /** Verifies a Clerk session token: 401 for any bad token, 503 when Clerk cannot be reached. */
+  async verifySessionToken(token: string | undefined): Promise<ClerkSession> {
+    if (!token) throw new UnauthorizedException('A Clerk session token is required');
+    if (!this.options.jwtKey && !this.options.secretKey) {
+      throw new ServiceUnavailableException('Session verification is not configured: set CLERK_JWT_KEY or CLERK_SECRET_KEY');
+    }
+    const { data, errors } = (await verifyToken(token, this.options)) as { data?: SessionClaims; errors?: [{ reason?: string }] };
+    if (errors || !data) {
+      // `instanceof` on the SDK's errors is unreliable across module formats: branch on reason.
+      const reason = errors?.[0].reason ?? 'unknown';
+      this.logger.debug(`Session token refused: ${reason}`);
+      if (CLERK_UNREACHABLE.has(reason)) throw new ServiceUnavailableException('Clerk could not be reached to verify the session');
+      throw new UnauthorizedException('The session token is invalid or expired');
+    }
+    if (!data.sub) throw new UnauthorizedException('The session token is invalid or expired');
+    return { userId: data.sub, sessionId: data.sid ?? null, orgId: data.org_id ?? data.o?.id ?? null };
+  }
+}

@@ -1,0 +1,169 @@
+import { createPublicKey } from 'node:crypto';
+import ConnectionString from 'mongodb-connection-string-url';
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The Clerk variables a production deployment must set; development starts without them. */
+export const REQUIRED_IN_PRODUCTION = ['CLERK_WEBHOOK_SIGNING_SECRET', 'CLERK_SECRET_KEY'] as const;
+
+export interface AppConfig {
+  production: boolean;
+  port: number;
+  host: string;
+  /** Unset: an embedded mongodb-memory-server keeps data under ./.data/. */
+  mongodbUri?: string;
+  logLevel: LogLevel;
+  corsOrigins: string[];
+  clerk: {
+    webhookSigningSecrets: string[];
+    secretKey?: string;
+    jwtKey?: string;
+    publishableKey?: string;
+    authorizedParties: string[];
+    apiUrl?: string;
+  };
+  /** Clerk variables that are unset; the features needing them answer 503 (development only). */
+  missingClerkVariables: string[];
+}
+
+export class InvalidConfigError extends Error {
+  override readonly name = 'InvalidConfigError';
+}
+
+/** Blank values (`PORT=` in .env) count as unset. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+  }, schema.optional());
+
+const splitList = (raw: string) => raw.split(/[\s,]+/).filter(Boolean);
+
+const isOrigin = (value: string) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+};
+
+const originList = optional(
+  z
+    .string()
+    .transform((raw) => splitList(raw).map((origin) => origin.replace(/\/$/, '')))
+    .refine((origins) => origins.every(isOrigin), {
+      message: 'must be comma-separated origins such as https://app.example.com (scheme and host, no path)',
+    }),
+);
+
+// Svix secrets are "whsec_" followed by the base64 of at least 16 random bytes.
+const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{22,}={0,2}$/;
+
+const isRsaPublicKey = (pem: string) => {
+  try {
+    return createPublicKey(pem).asymmetricKeyType === 'rsa';
+  } catch {
+    return false;
+  }
+};
+
+const isMongoUri = (uri: string) => {
+  try {
+    new ConnectionString(uri);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const envSchema = z
+  .object({
+    NODE_ENV: optional(z.string()),
+    PORT: optional(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535')
+        .transform(Number)
+        .refine((port) => port <= 65535, 'must be a whole number from 0 to 65535'),
+    ),
+    HOST: optional(z.string()),
+    MONGODB_URI: optional(
+      z.string().refine(isMongoUri, 'must be a MongoDB connection string (mongodb://... or mongodb+srv://...)'),
+    ),
+    CLERK_WEBHOOK_SIGNING_SECRET: optional(
+      z
+        .string()
+        .transform(splitList)
+        .refine((secrets) => secrets.every((secret) => WEBHOOK_SECRET.test(secret)), {
+          message: 'must be one or more Svix signing secrets (whsec_ followed by base64), separated by spaces or commas',
+        }),
+    ),
+    CLERK_SECRET_KEY: optional(
+      z.string().regex(/^sk_(test|live)_\S+$/, 'must be a Clerk secret key (sk_test_... or sk_live_...)'),
+    ),
+    CLERK_JWT_KEY: optional(
+      z
+        .string()
+        // .env files and container platforms often carry the PEM on one line with literal \n.
+        .transform((pem) => pem.replace(/\\n/g, '\n'))
+        .refine(isRsaPublicKey, 'must be the PEM RSA public key from the Clerk dashboard (-----BEGIN PUBLIC KEY-----...)'),
+    ),
+    CLERK_PUBLISHABLE_KEY: optional(
+      z.string().regex(/^pk_(test|live)_\S+$/, 'must be a Clerk publishable key (pk_test_... or pk_live_...)'),
+    ),
+    CLERK_AUTHORIZED_PARTIES: originList,
+    CLERK_API_URL: optional(
+      z
+        .string()
+        .refine((url) => /^https?:\/\/[^/]/.test(url) && URL.canParse(url), 'must be an http(s) URL')
+        .transform((url) => url.replace(/\/+$/, '')),
+    ),
+    CORS_ORIGINS: originList,
+    LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of REQUIRED_IN_PRODUCTION) {
+      if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when NODE_ENV=production' });
+    }
+  });
+
+/**
+ * Validates the environment and returns the typed configuration, or throws one
+ * InvalidConfigError that names every bad variable (never its value: it may be a secret).
+ */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = new Map<string, string>();
+    for (const issue of result.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      if (!problems.has(name)) problems.set(name, issue.message);
+    }
+    const lines = [...problems].map(([name, message]) => `  - ${name} ${message}`);
+    throw new InvalidConfigError(`Invalid configuration (${[...problems.keys()].join(', ')}):\n${lines.join('\n')}`);
+  }
+  const e = result.data;
+  const clerk = {
+    webhookSigningSecrets: e.CLERK_WEBHOOK_SIGNING_SECRET ?? [],
+    secretKey: e.CLERK_SECRET_KEY,
+    jwtKey: e.CLERK_JWT_KEY,
+    publishableKey: e.CLERK_PUBLISHABLE_KEY,
+    authorizedParties: e.CLERK_AUTHORIZED_PARTIES ?? [],
+    apiUrl: e.CLERK_API_URL,
+  };
+  return {
+    production: e.NODE_ENV === 'production',
+    port: e.PORT ?? 3000,
+    host: e.HOST ?? '0.0.0.0',
+    mongodbUri: e.MONGODB_URI,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    corsOrigins: e.CORS_ORIGINS ?? [],
+    clerk,
+    missingClerkVariables: REQUIRED_IN_PRODUCTION.filter((name) => e[name] === undefined),
+  };
+}

@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import ConnectionString from 'mongodb-connection-string-url';
+import type { Connection } from 'mongoose';
+import { AppConfigService } from '../config/config.service';
+
+/** Where the embedded database keeps its files between runs. */
+export const EMBEDDED_DB_PATH = resolve('.data', 'mongo');
+const EMBEDDED_DB_NAME = 'clerk-user-sync';
+
+export class DatabaseStartError extends Error {
+  override readonly name = 'DatabaseStartError';
+}
+
+/** The URI with its password masked: safe to log. */
+export function describeMongoUri(uri: string): string {
+  try {
+    const cs = new ConnectionString(uri);
+    if (cs.password) cs.password = '****';
+    return cs.toString();
+  } catch {
+    return '(unparseable MongoDB URI)';
+  }
+}
+
+/** Resolves the configured URI, or starts mongodb-memory-server with data under ./.data/mongo. */
+export async function resolveMongoUri(config: AppConfigService): Promise<{ uri: string; stop?: () => Promise<void> }> {
+  const configured = config.values.mongodbUri;
+  if (configured) return { uri: configured };
+  // Loaded only when needed: deployments with MONGODB_URI never touch it.
+  const { MongoMemoryServer } = await import('mongodb-memory-server');
+  mkdirSync(EMBEDDED_DB_PATH, { recursive: true });
+  try {
+    const server = await MongoMemoryServer.create({
+      instance: { dbPath: EMBEDDED_DB_PATH, storageEngine: 'wiredTiger' },
+    });
+    return { uri: server.getUri(EMBEDDED_DB_NAME), stop: async () => void (await server.stop({ doCleanup: false })) };
+  } catch (error) {
+    throw new DatabaseStartError(
+      `MONGODB_URI is not set and the embedded MongoDB (mongodb-memory-server) could not start: ${(error as Error).message}. ` +
+        'Set MONGODB_URI to a running MongoDB, e.g. mongodb://127.0.0.1:27017/clerk-user-sync',
+    );
+  }
+}
+
+@Injectable()
+export class DatabaseService implements OnModuleInit {
+  private readonly logger = new Logger(DatabaseService.name);
+
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly config: AppConfigService,
+  ) {}
+
+  /** The connection is lazy so that a failure at start gives one clear message, not a retry loop. */
+  async onModuleInit(): Promise<void> {
+    const configured = this.config.values.mongodbUri;
+    try {
+      await this.connection.asPromise();
+    } catch (error) {
+      const where = configured ? describeMongoUri(configured) : 'the embedded server';
+      throw new DatabaseStartError(`Cannot connect to MongoDB at ${where}: ${(error as Error).message}`);
+    }
+    const { host, port, name } = this.connection;
+    this.logger.log(
+      configured
+        ? `Database: ${describeMongoUri(configured)} (MONGODB_URI)`
+        : `Database: embedded MongoDB (mongodb-memory-server) at ${host}:${port}/${name}, data kept in ${EMBEDDED_DB_PATH}; set MONGODB_URI to use your own`,
+    );
+  }
+}
+
+/** A unique-index violation: the document exists already. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === 11000;
+}
+
+const UNAVAILABLE_ERRORS = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+  'DisconnectedError',
+]);
+
+/** The database could not be reached: the request may succeed later (503, not 500). */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  const name = (error as { name?: unknown })?.name;
+  if (typeof name === 'string' && UNAVAILABLE_ERRORS.has(name)) return true;
+  const labels = (error as { errorLabelSet?: Set<string> })?.errorLabelSet;
+  return labels instanceof Set && labels.has('ResetPool');
+}

@@ -1,0 +1,64 @@
+import { STATUS_CODES } from 'node:http';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyError, FastifyReply } from 'fastify';
+import { isDatabaseUnavailableError } from './database/database.service';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+}
+
+const logger = new Logger('HttpError');
+
+/** Messages for errors Fastify raises before a handler runs (body parsing, media type). */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than 1 MiB',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The request body does not match its content-length',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
+};
+
+const body = (statusCode: number, message: string): ErrorBody => ({
+  statusCode,
+  error: STATUS_CODES[statusCode] ?? 'Error',
+  message,
+});
+
+/**
+ * Every error as `{statusCode, error, message}`: client errors say what was wrong, an
+ * unreachable database is a 503 to retry later, and anything else is a bare 500 whose
+ * details go to the log only.
+ */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const known = fastifyMessage(exception.cause);
+    if (known) return body(status, known);
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
+    return body(status, Array.isArray(message) ? message.join('; ') : message);
+  }
+  if (isDatabaseUnavailableError(exception)) {
+    logger.warn(`Database unavailable: ${(exception as Error).message}`);
+    return body(503, 'The database is unavailable; try again later');
+  }
+  logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  return body(500, 'Internal server error');
+}
+
+/** Nest hands Fastify's own 4xx errors over as HttpExceptions caused by them. */
+function fastifyMessage(cause: unknown): string | undefined {
+  if (cause instanceof SyntaxError) return FASTIFY_MESSAGES.FST_ERR_CTP_INVALID_JSON_BODY;
+  return FASTIFY_MESSAGES[(cause as Partial<FastifyError> | undefined)?.code ?? ''];
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const error = toErrorBody(exception);
+    void host.switchToHttp().getResponse<FastifyReply>().status(error.statusCode).send(error);
+  }
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { createApp } from './app';
+import { InvalidConfigError } from './config/config.schema';
+import { AppConfigService } from './config/config.service';
+import { DatabaseStartError } from './database/database.service';
+
+async function main(): Promise<void> {
+  let app;
+  try {
+    app = await createApp();
+  } catch (error) {
+    // Operator mistakes get one clear line, not a stack trace.
+    if (error instanceof InvalidConfigError || error instanceof DatabaseStartError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  // SIGTERM/SIGINT: stop accepting, finish requests in flight, then close the database.
+  app.enableShutdownHooks();
+  const { port, host } = app.get(AppConfigService).values;
+  await app.listen({ port, host });
+}
+
+void main();

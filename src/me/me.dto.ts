@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { FAVORITE_COLORS, FavoriteColor } from '../users/user.schema';
+
+export class UpdateMeDto {
+  @ApiProperty({ enum: FAVORITE_COLORS })
+  @IsIn(FAVORITE_COLORS, { message: `favoriteColor must be one of ${FAVORITE_COLORS.join(', ')}` })
+  favoriteColor: FavoriteColor;
+}
+
+export class ProfileDto {
+  @ApiProperty({ example: 'user_2abc' }) id: string;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+  @ApiProperty({ type: String, nullable: true }) firstName: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastName: string | null;
+  @ApiProperty({ type: String, nullable: true }) username: string | null;
+  @ApiProperty({ type: String, nullable: true }) imageUrl: string | null;
+  @ApiProperty({ enum: FAVORITE_COLORS }) favoriteColor: FavoriteColor;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+}
+
+export class MeDto {
+  @ApiProperty({ example: 'user_2abc' }) userId: string;
+  @ApiProperty({ type: String, nullable: true, example: 'sess_2abc' }) sessionId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) orgId: string | null;
+  @ApiProperty({ type: ProfileDto }) profile: ProfileDto;
+}
+
+export class FavoriteColorDto {
+  @ApiProperty({ enum: FAVORITE_COLORS }) payload: FavoriteColor;
+  @ApiProperty({ example: 'Your favorite color is RED' }) message: string;
+}

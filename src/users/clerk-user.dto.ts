@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const text = z.string().nullish();
+
+/**
+ * Clerk's user JSON (webhook `data`, and `User.raw` from the Backend API). Only the id is
+ * required: phone-only, username-only, web3 and SSO users lack email or names.
+ * Unknown keys are dropped, so nothing from the payload reaches the database as an operator.
+ */
+export const ClerkUserJson = z.object({
+  id: z.string().min(1).max(200),
+  primary_email_address_id: text,
+  email_addresses: z
+    .array(z.object({ id: z.string().nullish(), email_address: z.string().nullish() }))
+    .nullish(),
+  first_name: text,
+  last_name: text,
+  username: text,
+  image_url: text,
+  created_at: z.number().nullish(),
+  updated_at: z.number().nullish(),
+});
+
+/** The Clerk-owned part of a user as this service stores it. */
+export interface ClerkUserSnapshot {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  username: string | null;
+  imageUrl: string | null;
+  clerkCreatedAt: Date | null;
+  /** Clerk's `updated_at` in ms: orders versions of one user. */
+  version: number;
+}
+
+export class InvalidClerkUserError extends Error {
+  override readonly name = 'InvalidClerkUserError';
+}
+
+/**
+ * Maps Clerk's user JSON to a snapshot. `fallbackVersion` (the event's timestamp) orders
+ * the rare payload without `updated_at`. Throws InvalidClerkUserError for unusable data.
+ */
+export function toClerkUserSnapshot(json: unknown, fallbackVersion?: number): ClerkUserSnapshot {
+  const parsed = ClerkUserJson.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidClerkUserError(`user data is unusable: ${issue.path.join('.') || 'data'} ${issue.message}`);
+  }
+  const user = parsed.data;
+  const version = user.updated_at ?? fallbackVersion ?? user.created_at;
+  if (version == null) throw new InvalidClerkUserError('user data has no updated_at');
+  const primary = user.email_addresses?.find((address) => address.id != null && address.id === user.primary_email_address_id);
+  return {
+    id: user.id,
+    email: primary?.email_address ?? null,
+    firstName: user.first_name ?? null,
+    lastName: user.last_name ?? null,
+    username: user.username ?? null,
+    imageUrl: user.image_url ?? null,
+    clerkCreatedAt: user.created_at == null ? null : new Date(user.created_at),
+    version,
+  };
+}

@@ -1,0 +1,55 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+export const FAVORITE_COLORS = ['RED', 'GREEN', 'BLUE'] as const;
+export type FavoriteColor = (typeof FAVORITE_COLORS)[number];
+
+/** Clerk-owned fields that identify a person; a deletion removes all of them. */
+export const PERSONAL_FIELDS = ['email', 'firstName', 'lastName', 'username', 'imageUrl', 'clerkCreatedAt'] as const;
+
+/**
+ * One Clerk user. `_id` is Clerk's user id. A deleted user stays as a tombstone
+ * (`_id` and `deletedAt` only) so that no late or replayed event brings it back.
+ */
+@Schema({ collection: 'users', timestamps: true, versionKey: false })
+export class User {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ type: String })
+  email?: string | null;
+
+  @Prop({ type: String })
+  firstName?: string | null;
+
+  @Prop({ type: String })
+  lastName?: string | null;
+
+  @Prop({ type: String })
+  username?: string | null;
+
+  @Prop({ type: String })
+  imageUrl?: string | null;
+
+  /** App-owned: never written from Clerk data. */
+  @Prop({ type: String, enum: FAVORITE_COLORS })
+  favoriteColor?: FavoriteColor;
+
+  @Prop({ type: Date })
+  clerkCreatedAt?: Date | null;
+
+  /** Clerk's `updated_at` (ms) of the stored version: the newest version wins. */
+  @Prop({ type: Number })
+  clerkUpdatedAt?: number;
+
+  /** What wrote the stored version: a Svix message id, or `lazy-sync` / `backfill`. */
+  @Prop({ type: String })
+  writtenBy?: string;
+
+  @Prop({ type: Date })
+  deletedAt?: Date | null;
+
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const UserSchema = SchemaFactory.createForClass(User);

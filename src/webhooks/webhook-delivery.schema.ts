@@ -1,0 +1,25 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/**
+ * How long a processed Svix message id is remembered. Svix retries a message for about
+ * 28 hours; a replay after this window is still safe, as versions decide (it reads `stale`).
+ */
+export const DELIVERY_RETENTION_SECONDS = 7 * 24 * 60 * 60;
+
+/** A processed delivery, by Svix message id. Holds no user data. */
+@Schema({ collection: 'webhook_deliveries', versionKey: false })
+export class WebhookDelivery {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ type: String, required: true })
+  type: string;
+
+  @Prop({ type: String, required: true })
+  outcome: string;
+
+  @Prop({ type: Date, required: true })
+  processedAt: Date;
+}
+
+export const WebhookDeliverySchema = SchemaFactory.createForClass(WebhookDelivery);

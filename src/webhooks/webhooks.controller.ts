@@ -1,0 +1,38 @@
+import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../auth/public.decorator';
+import { WebhookReceiptDto } from './webhook.dto';
+import { WebhooksService } from './webhooks.service';
+
+@ApiTags('webhooks')
+@Public()
+@Controller('webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Post('clerk')
+  @HttpCode(200)
+  // The body stays raw bytes: the signature covers them exactly.
+  @RouteConfig({ rawBody: true })
+  @ApiOperation({ summary: 'Receive a Svix-signed Clerk event (user.created, user.updated, user.deleted)' })
+  @ApiHeader({ name: 'svix-id', required: true })
+  @ApiHeader({ name: 'svix-timestamp', required: true })
+  @ApiHeader({ name: 'svix-signature', required: true })
+  @ApiBody({ description: 'The Clerk event as Svix delivers it', schema: { type: 'object' } })
+  @ApiOkResponse({ type: WebhookReceiptDto, description: 'Stored durably (or already stored, stale or ignored)' })
+  @ApiResponse({ status: 400, description: 'Missing Svix headers, bad signature, timestamp outside tolerance, not JSON' })
+  @ApiResponse({ status: 413, description: 'Body over 1 MiB' })
+  @ApiResponse({ status: 422, description: 'A verified event whose data cannot be used' })
+  @ApiResponse({ status: 503, description: 'Database unavailable: Svix retries later' })
+  async receive(
+    @Req() request: FastifyRequest,
+    @Headers() headers: Record<string, string | string[] | undefined>,
+  ): Promise<WebhookReceiptDto> {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(typeof request.body === 'string' ? request.body : '');
+    const { svixId, event } = this.webhooks.verify(body, headers);
+    return { received: true, outcome: await this.webhooks.process(svixId, event) };
+  }
+}
+
