@@ -1,0 +1,65 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/app';
+import { dropDatabase, uniqueDatabaseUri } from './database';
+import type { Delivery } from './webhooks';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  url: string;
+  /** The database this app writes to. */
+  dbUri: string;
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+/**
+ * The real application, as main.ts builds it, on a loopback port and a database of its own.
+ * The environment is explicit: neither .env nor process.env is read.
+ */
+export async function startTestApp(
+  label: string,
+  env: Record<string, string | undefined> = {},
+  { dbUri = uniqueDatabaseUri(label), connectUri = dbUri }: { dbUri?: string; connectUri?: string } = {},
+): Promise<TestApp> {
+  const app = await createApp({
+    env: { NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', MONGODB_URI: connectUri, ...env },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    dbUri,
+    async close({ keepDatabase = false } = {}) {
+      await app.close();
+      if (!keepDatabase) await dropDatabase(dbUri);
+    },
+  };
+}
+
+export interface JsonResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function request<T = any>(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<JsonResponse<T>> {
+  const response = await fetch(url, { ...init, body: init.body as BodyInit | undefined });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: body as T };
+}
+
+export const postWebhook = (baseUrl: string, delivery: Delivery) =>
+  request<{ received: boolean; outcome: string; statusCode?: number; message?: string }>(`${baseUrl}/webhooks/clerk`, {
+    method: 'POST',
+    headers: delivery.headers,
+    body: delivery.body,
+  });

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import ConnectionString from 'mongodb-connection-string-url';
+
+/**
+ * The server every test file uses: TEST_MONGODB_URI, or the mongodb-memory-server that the
+ * global setup started. Never the MONGODB_URI of .env.
+ */
+export function testServerUri(): string {
+  const uri = process.env.TEST_MONGODB_URI;
+  if (!uri) throw new Error('No test database: the global setup did not run (start the tests with `npm test`)');
+  return uri;
+}
+
+/** A database of its own for one test file (or one app in it), on the shared test server. */
+export function uniqueDatabaseUri(label: string): string {
+  const cs = new ConnectionString(testServerUri());
+  const safe = label.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 30);
+  cs.pathname = `/t_${safe}_${randomBytes(4).toString('hex')}`;
+  return cs.toString();
+}
+
+export async function withClient<T>(uri: string, use: (client: MongoClient) => Promise<T>): Promise<T> {
+  const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
+}
+
+export async function dropDatabase(uri: string): Promise<void> {
+  await withClient(uri, (client) => client.db().dropDatabase());
+}
+
+/** Every document of every collection of the database, for "nothing left behind" checks. */
+export async function dumpDatabase(uri: string): Promise<Record<string, unknown[]>> {
+  return withClient(uri, async (client) => {
+    const db = client.db();
+    const dump: Record<string, unknown[]> = {};
+    for (const { name } of await db.listCollections().toArray()) dump[name] = await db.collection(name).find().toArray();
+    return dump;
+  });
+}

@@ -1,0 +1,56 @@
+import { AddressInfo, createServer, Server, Socket } from 'node:net';
+
+/**
+ * A loopback TCP proxy in front of the test database, so a test can take the database
+ * away (every connection cut, new ones refused) and bring it back, whatever server it is.
+ */
+export class TcpProxy {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private port = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  static forUri(uri: string): TcpProxy {
+    const [host, port] = new URL(uri.replace(/^mongodb:/, 'http:')).host.split(':');
+    return new TcpProxy(host, Number(port || 27017));
+  }
+
+  /** The target URI rewritten to go through this proxy. */
+  rewrite(uri: string): string {
+    return uri.replace(/^mongodb:\/\/([^/@]*@)?[^/]+/, (_, auth = '') => `mongodb://${auth}127.0.0.1:${this.port}`);
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((client) => {
+      const upstream = new Socket();
+      this.sockets.add(client).add(upstream);
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+        this.sockets.delete(client);
+        this.sockets.delete(upstream);
+      };
+      client.on('error', close).on('close', close);
+      upstream.on('error', close).on('close', close);
+      upstream.connect(this.targetPort, this.targetHost, () => {
+        client.pipe(upstream);
+        upstream.pipe(client);
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  /** The database "goes down": open connections are cut and the port refuses new ones. */
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+}

@@ -1,0 +1,68 @@
+import { createHmac, generateKeyPairSync, KeyObject, randomBytes, sign } from 'node:crypto';
+
+export interface SigningKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicKeyPem: string;
+  jwk: Record<string, unknown>;
+}
+
+/** A 2048-bit RSA key as Clerk uses for session tokens (verifyToken refuses smaller ones). */
+export function createSigningKey(kid = `ins_${randomBytes(6).toString('hex')}`): SigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    kid,
+    privateKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' },
+  };
+}
+
+const b64url = (value: object | string | Buffer) =>
+  Buffer.from(typeof value === 'string' || Buffer.isBuffer(value) ? value : JSON.stringify(value)).toString('base64url');
+
+export interface SessionClaims {
+  sub?: string;
+  sid?: string;
+  azp?: string;
+  iss?: string;
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  org_id?: string;
+  [claim: string]: unknown;
+}
+
+/** A Clerk-shaped session token, valid for a minute unless the claims say otherwise. */
+export function sessionClaims(userId: string, overrides: SessionClaims = {}): SessionClaims {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    sub: userId,
+    sid: `sess_${randomBytes(8).toString('hex')}`,
+    iss: 'https://clerk.example.test',
+    azp: 'http://localhost:5173',
+    iat: now - 5,
+    nbf: now - 5,
+    exp: now + 60,
+    ...overrides,
+  };
+}
+
+/** Signs RS256 like Clerk does. */
+export function mintToken(key: SigningKey, claims: SessionClaims, header: Record<string, unknown> = {}): string {
+  const head = b64url({ alg: 'RS256', typ: 'JWT', kid: key.kid, ...header });
+  const body = b64url(claims);
+  const signature = sign('RSA-SHA256', Buffer.from(`${head}.${body}`), key.privateKey);
+  return `${head}.${body}.${b64url(signature)}`;
+}
+
+/** Forgeries: an unsigned token, and the classic HS256-with-the-public-key confusion. */
+export function unsignedToken(key: SigningKey, claims: SessionClaims): string {
+  return `${b64url({ alg: 'none', typ: 'JWT', kid: key.kid })}.${b64url(claims)}.`;
+}
+
+export function hs256WithPublicKey(key: SigningKey, claims: SessionClaims): string {
+  const signingInput = `${b64url({ alg: 'HS256', typ: 'JWT', kid: key.kid })}.${b64url(claims)}`;
+  const mac = createHmac('sha256', key.publicKeyPem).update(signingInput).digest();
+  return `${signingInput}.${b64url(mac)}`;
+}

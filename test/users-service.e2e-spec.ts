@@ -1,0 +1,57 @@
+import { toClerkUserSnapshot } from '../src/users/clerk-user.dto';
+import { UsersService } from '../src/users/users.service';
+import { startTestApp, TestApp } from './support/app';
+import { clerkUser, newUserId } from './support/webhooks';
+
+/**
+ * The users service's rules under real concurrency, with no HTTP in between to spread the
+ * writes out: this is where a non-atomic read-modify-write would lose updates.
+ */
+let t: TestApp;
+let users: UsersService;
+
+beforeAll(async () => {
+  t = await startTestApp('users-service');
+  users = t.app.get(UsersService);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const version = (id: string, index: number) =>
+  toClerkUserSnapshot(clerkUser({ id, firstName: `Version ${index}`, updatedAt: 1_700_000_000_000 + index }));
+
+it('20 concurrent versions of one user: the newest is stored, each outcome accounted for', async () => {
+  const id = newUserId();
+  const order = Array.from({ length: 20 }, (_, index) => index).sort(() => Math.random() - 0.5);
+  const results = await Promise.all(order.map((index) => users.syncFromClerk(version(id, index), `src_${index}`)));
+  expect(await users.findById(id)).toMatchObject({ firstName: 'Version 19', clerkUpdatedAt: 1_700_000_000_019, writtenBy: 'src_19' });
+  expect(results.filter((result) => result.outcome === 'created')).toHaveLength(1);
+  expect(results.every((result) => ['created', 'updated', 'stale'].includes(result.outcome))).toBe(true);
+});
+
+it('colour changes and Clerk updates racing on one user lose neither', async () => {
+  const id = newUserId();
+  await users.syncFromClerk(version(id, 0), 'seed');
+  await Promise.all([
+    ...Array.from({ length: 10 }, (_, index) => users.syncFromClerk(version(id, index + 1), `src_${index}`)),
+    users.setFavoriteColor(id, 'BLUE'),
+  ]);
+  expect(await users.findById(id)).toMatchObject({ firstName: 'Version 10', favoriteColor: 'BLUE' });
+});
+
+it('the same version twice is unchanged and names who wrote it', async () => {
+  const id = newUserId();
+  expect(await users.syncFromClerk(version(id, 1), 'first')).toEqual({ outcome: 'created' });
+  expect(await users.syncFromClerk(version(id, 1), 'second')).toEqual({ outcome: 'unchanged', writtenBy: 'first' });
+  expect(await users.syncFromClerk(version(id, 0), 'third')).toEqual({ outcome: 'stale', writtenBy: 'first' });
+});
+
+it('a tombstone refuses new versions and colour changes', async () => {
+  const id = newUserId();
+  await users.syncFromClerk(version(id, 1), 'created');
+  expect(await users.markDeleted(id, 'deleted')).toEqual({ outcome: 'deleted' });
+  expect((await users.syncFromClerk(version(id, 2), 'late')).outcome).toBe('tombstoned');
+  expect(await users.setFavoriteColor(id, 'RED')).toBeNull();
+  expect(await users.markDeleted(id, 'again')).toEqual({ outcome: 'tombstoned', writtenBy: 'deleted' });
+});
