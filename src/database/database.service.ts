@@ -88,10 +88,15 @@ const UNAVAILABLE_ERRORS = new Set([
   'DisconnectedError',
 ]);
 
+/** Socket errors the driver can let through unwrapped when the server goes away mid-command. */
+const SOCKET_ERROR_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ENOTCONN']);
+
 /** The database could not be reached: the request may succeed later (503, not 500). */
-export function isDatabaseUnavailableError(error: unknown): boolean {
-  const name = (error as { name?: unknown })?.name;
+export function isDatabaseUnavailableError(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const { name, code, errorLabelSet, cause } = error as { name?: unknown; code?: unknown; errorLabelSet?: unknown; cause?: unknown };
   if (typeof name === 'string' && UNAVAILABLE_ERRORS.has(name)) return true;
-  const labels = (error as { errorLabelSet?: Set<string> })?.errorLabelSet;
-  return labels instanceof Set && labels.has('ResetPool');
+  if (typeof code === 'string' && SOCKET_ERROR_CODES.has(code)) return true;
+  if (errorLabelSet instanceof Set && errorLabelSet.has('ResetPool')) return true;
+  return isDatabaseUnavailableError(cause, depth + 1);
 }

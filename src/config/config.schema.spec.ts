@@ -1,0 +1,84 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { InvalidConfigError, parseConfig } from './config.schema';
+
+const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const otherSecret = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
+
+function configError(env: Record<string, string>): string {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('parseConfig', () => {
+  it('has working defaults in development', () => {
+    expect(parseConfig({})).toMatchObject({
+      production: false,
+      port: 3000,
+      host: '0.0.0.0',
+      mongodbUri: undefined,
+      logLevel: 'info',
+      corsOrigins: [],
+      missingClerkVariables: ['CLERK_WEBHOOK_SIGNING_SECRET', 'CLERK_SECRET_KEY'],
+    });
+  });
+
+  it('names every bad variable in one message, without echoing secret values', () => {
+    const message = configError({
+      PORT: '70000',
+      MONGODB_URI: 'http://nope',
+      CLERK_WEBHOOK_SIGNING_SECRET: 'whsec_tooshort-and-not-base64!',
+      CLERK_SECRET_KEY: 'pk_test_wrongkind',
+      CLERK_JWT_KEY: 'not a pem',
+      CLERK_API_URL: 'ftp://x',
+      CORS_ORIGINS: 'https://ok.example, https://bad.example/path',
+      LOG_LEVEL: 'loud',
+    });
+    for (const name of ['PORT', 'MONGODB_URI', 'CLERK_WEBHOOK_SIGNING_SECRET', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'CLERK_API_URL', 'CORS_ORIGINS', 'LOG_LEVEL']) {
+      expect(message).toContain(name);
+    }
+    expect(message).not.toContain('tooshort');
+    expect(message).not.toContain('pk_test_wrongkind');
+  });
+
+  it.each(['abc', '-1', '65536', '3000.5'])('refuses PORT=%s', (port) => {
+    expect(configError({ PORT: port })).toMatch(/PORT/);
+  });
+
+  it('requires the Clerk secrets in production', () => {
+    const message = configError({ NODE_ENV: 'production' });
+    expect(message).toContain('CLERK_WEBHOOK_SIGNING_SECRET is required when NODE_ENV=production');
+    expect(message).toContain('CLERK_SECRET_KEY is required when NODE_ENV=production');
+    expect(parseConfig({ NODE_ENV: 'production', CLERK_WEBHOOK_SIGNING_SECRET: secret, CLERK_SECRET_KEY: 'sk_live_abc' })).toMatchObject({
+      production: true,
+      missingClerkVariables: [],
+    });
+  });
+
+  it('takes several signing secrets separated by spaces or commas', () => {
+    expect(parseConfig({ CLERK_WEBHOOK_SIGNING_SECRET: ` ${secret},${otherSecret}  ` }).clerk.webhookSigningSecrets).toEqual([secret, otherSecret]);
+    expect(parseConfig({ CLERK_WEBHOOK_SIGNING_SECRET: `${secret} ${otherSecret}` }).clerk.webhookSigningSecrets).toEqual([secret, otherSecret]);
+  });
+
+  it('accepts a PEM key written on one line with \\n, and lists of origins', () => {
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const config = parseConfig({
+      CLERK_JWT_KEY: pem.replace(/\n/g, '\\n'),
+      CLERK_AUTHORIZED_PARTIES: 'https://app.example.com, http://localhost:5173/',
+      CORS_ORIGINS: 'https://app.example.com',
+      CLERK_API_URL: 'http://127.0.0.1:4000/',
+    });
+    expect(config.clerk.jwtKey).toBe(pem);
+    expect(config.clerk.authorizedParties).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(config.corsOrigins).toEqual(['https://app.example.com']);
+    expect(config.clerk.apiUrl).toBe('http://127.0.0.1:4000');
+  });
+
+  it('treats blank values as unset', () => {
+    expect(parseConfig({ PORT: '', MONGODB_URI: '  ', CLERK_SECRET_KEY: '' })).toMatchObject({ port: 3000, mongodbUri: undefined });
+  });
+});

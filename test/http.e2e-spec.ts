@@ -1,0 +1,58 @@
+import { request, startTestApp, TestApp } from './support/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp('http');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('health', () => {
+  it('live and ready answer 200 with the database up', async () => {
+    expect((await request(`${t.url}/health/live`)).status).toBe(200);
+    const ready = await request(`${t.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+  });
+});
+
+describe('documentation', () => {
+  it('serves the OpenAPI spec with every route of the contract', async () => {
+    const spec = await request(`${t.url}/docs/json`);
+    expect(spec.status).toBe(200);
+    expect(Object.keys(spec.body.paths).sort()).toEqual(
+      ['/health/live', '/health/ready', '/me', '/user/favoriteColor', '/webhooks/clerk'].sort(),
+    );
+    expect(Object.keys(spec.body.paths['/me']).sort()).toEqual(['get', 'patch']);
+  });
+
+  it('serves the Swagger UI page and its assets under the security headers', async () => {
+    const page = await fetch(`${t.url}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await page.text()).toContain('swagger-ui');
+    expect((await fetch(`${t.url}/docs/swagger-ui-bundle.js`)).status).toBe(200);
+  });
+});
+
+describe('errors', () => {
+  it('an unknown route is a JSON 404 in the contract shape', async () => {
+    const response = await request(`${t.url}/no/such/route`);
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /no/such/route' });
+  });
+
+  it('malformed JSON on a JSON route is a 400 without parser internals', async () => {
+    const response = await request(`${t.url}/me`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"favoriteColor":' });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON' });
+  });
+
+  it('sets security headers on API answers', async () => {
+    const response = await request(`${t.url}/health/live`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toBeTruthy();
+  });
+});
