@@ -1,6 +1,5 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { ValidationPipe } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { AppConfigModule, AppConfigOptions } from './config/config.module';
@@ -24,6 +23,8 @@ export class AppModule {
         LoggerModule.forRootAsync({
           inject: [AppConfigService],
           useFactory: (config: AppConfigService) => ({
+            // nestjs-pino's default route pattern ({/*splat}) matches nothing on Nest 12's Fastify adapter.
+            forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
             pinoHttp: {
               level: config.values.logLevel,
               redact: {
@@ -32,7 +33,11 @@ export class AppModule {
               },
               customLogLevel: (_request, response, error) =>
                 error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
-              autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+              // Middleware sees a stripped req.url; originalUrl is the path the client asked for.
+              autoLogging: {
+                ignore: (request) => ((request as { originalUrl?: string }).originalUrl ?? request.url ?? '').startsWith('/health'),
+              },
+              serializers: { res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }) },
             },
           }),
         }),

@@ -26,6 +26,7 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
 
   registerBodyParsers(fastify);
+  closeKeepAliveOnShutdown(fastify);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     // Swagger UI needs its inline bootstrap script and styles.
@@ -67,5 +68,22 @@ function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw, done) => {
     if ((request.routeOptions.config as { rawBody?: boolean }).rawBody) return done(null, raw);
     parseJson(request, raw.toString('utf8'), done);
+  });
+}
+
+/**
+ * A request in flight when the server starts closing is answered with `connection: close`:
+ * otherwise its keep-alive socket turns idle after `close()` began and holds the process open
+ * until the keep-alive timeout.
+ */
+function closeKeepAliveOnShutdown(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 }

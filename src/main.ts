@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@nestjs/common';
 import { createApp } from './app';
 import { InvalidConfigError } from './config/config.schema';
 import { AppConfigService } from './config/config.service';
@@ -17,9 +19,11 @@ async function main(): Promise<void> {
     throw error;
   }
   // SIGTERM/SIGINT: stop accepting, finish requests in flight, then close the database.
-  app.enableShutdownHooks();
+  app.enableShutdownHooks([], { useProcessExit: true });
   const { port, host } = app.get(AppConfigService).values;
   await app.listen({ port, host });
+  const address = app.getHttpServer().address() as AddressInfo;
+  new Logger('Main').log(`Listening on http://${address.address}:${address.port}`);
 }
 
 void main();

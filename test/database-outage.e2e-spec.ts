@@ -14,7 +14,7 @@ beforeAll(async () => {
   t = await startTestApp('outage', { CLERK_WEBHOOK_SIGNING_SECRET: secret }, { dbUri, connectUri: proxy.rewrite(dbUri) });
 });
 afterAll(async () => {
-  await proxy?.start().catch(() => undefined);
+  await proxy?.start();
   await t?.close();
   await proxy?.stop();
 });

@@ -3,7 +3,6 @@ import { dumpDatabase, withClient } from './support/database';
 import {
   clerkUser,
   deletedEvent,
-  newSvixId,
   newUserId,
   newWebhookSecret,
   signedDelivery,
@@ -81,7 +80,7 @@ describe('user sync', () => {
     expect((await send(userEvent('user.created', user))).body.outcome).toBe('applied');
     const doc = await storedUser(user.id);
     expect(doc).toMatchObject({ _id: user.id, email: null });
-    expect(doc!.username).toBe(options.username ?? null);
+    expect(doc!.username).toBe((options as { username?: string }).username ?? null);
   });
 
   it('keeps the newest version whatever the order, and answers stale for older ones', async () => {

@@ -35,15 +35,18 @@ export class AuthService {
     if (!this.options.jwtKey && !this.options.secretKey) {
       throw new ServiceUnavailableException('Session verification is not configured: set CLERK_JWT_KEY or CLERK_SECRET_KEY');
     }
-    const { data, errors } = (await verifyToken(token, this.options)) as { data?: SessionClaims; errors?: [{ reason?: string }] };
-    if (errors || !data) {
-      // `instanceof` on the SDK's errors is unreliable across module formats: branch on reason.
-      const reason = errors?.[0].reason ?? 'unknown';
-      this.logger.debug(`Session token refused: ${reason}`);
+    let claims: SessionClaims;
+    try {
+      claims = (await verifyToken(token, this.options)) as SessionClaims;
+    } catch (error) {
+      // The SDK throws TokenVerificationError; `instanceof` is unreliable across module formats,
+      // so branch on its `reason`.
+      const { reason = 'unknown', message = String(error) } = error as { reason?: string; message?: string };
+      this.logger.debug(`Session token refused: ${reason} (${message})`);
       if (CLERK_UNREACHABLE.has(reason)) throw new ServiceUnavailableException('Clerk could not be reached to verify the session');
       throw new UnauthorizedException('The session token is invalid or expired');
     }
-    if (!data.sub) throw new UnauthorizedException('The session token is invalid or expired');
-    return { userId: data.sub, sessionId: data.sid ?? null, orgId: data.org_id ?? data.o?.id ?? null };
+    if (!claims.sub) throw new UnauthorizedException('The session token is invalid or expired');
+    return { userId: claims.sub, sessionId: claims.sid ?? null, orgId: claims.org_id ?? claims.o?.id ?? null };
   }
 }

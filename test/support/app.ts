@@ -46,7 +46,7 @@ export async function request<T = any>(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<JsonResponse<T>> {
-  const response = await fetch(url, { ...init, body: init.body as BodyInit | undefined });
+  const response = await fetch(url, { ...init, body: init.body as string | undefined });
   const text = await response.text();
   let body: unknown = text;
   try {

@@ -24,7 +24,9 @@ export class TcpProxy {
     return uri.replace(/^mongodb:\/\/([^/@]*@)?[^/]+/, (_, auth = '') => `mongodb://${auth}127.0.0.1:${this.port}`);
   }
 
+  /** Listens (again) on the same port; a no-op while already listening. */
   async start(): Promise<this> {
+    if (this.server) return this;
     this.server = createServer((client) => {
       const upstream = new Socket();
       this.sockets.add(client).add(upstream);
@@ -41,7 +43,7 @@ export class TcpProxy {
         upstream.pipe(client);
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => this.server!.once('error', reject).listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }
