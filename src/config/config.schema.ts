@@ -1,4 +1,6 @@
 import { createPublicKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import ConnectionString from 'mongodb-connection-string-url';
 import { z } from 'zod';
 
@@ -166,4 +168,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     clerk,
     missingClerkVariables: REQUIRED_IN_PRODUCTION.filter((name) => e[name] === undefined),
   };
+}
+
+/** The environment as the service sees it, for the command-line tools: .env under process.env. */
+export function readEnvironment(envFile = '.env'): Record<string, string | undefined> {
+  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
 }

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Realistic Clerk payloads (the user JSON of webhooks and the Backend API), for
+ * `npm run webhook:send` and the tests.
+ */
+export const newUserId = () => `user_${randomBytes(12).toString('hex')}`;
+
+export interface ClerkUserOptions {
+  id?: string;
+  emails?: string[];
+  /** Index into emails of the primary one; null for none. */
+  primary?: number | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  username?: string | null;
+  createdAt?: number;
+  updatedAt?: number;
+  extra?: Record<string, unknown>;
+}
+
+/** Clerk's user JSON as a webhook's `data` or the Backend API carries it. */
+export function clerkUser(options: ClerkUserOptions = {}): Record<string, unknown> & { id: string; updated_at: number } {
+  const id = options.id ?? newUserId();
+  const emails = (options.emails ?? [`${id}@example.test`]).map((address, index) => ({
+    id: `idn_${id.slice(5, 15)}_${index}`,
+    object: 'email_address',
+    email_address: address,
+    verification: { status: 'verified', strategy: 'email_code' },
+    linked_to: [],
+  }));
+  const primaryIndex = options.primary === undefined ? 0 : options.primary;
+  const createdAt = options.createdAt ?? 1_700_000_000_000;
+  return {
+    id,
+    object: 'user',
+    username: options.username === undefined ? null : options.username,
+    first_name: options.firstName === undefined ? 'Ada' : options.firstName,
+    last_name: options.lastName === undefined ? 'Lovelace' : options.lastName,
+    image_url: `https://img.clerk.com/${id}.png`,
+    has_image: false,
+    primary_email_address_id: primaryIndex === null ? null : (emails[primaryIndex]?.id ?? null),
+    primary_phone_number_id: null,
+    primary_web3_wallet_id: null,
+    email_addresses: emails,
+    phone_numbers: [],
+    web3_wallets: [],
+    external_accounts: [],
+    public_metadata: {},
+    private_metadata: {},
+    unsafe_metadata: {},
+    password_enabled: true,
+    two_factor_enabled: false,
+    created_at: createdAt,
+    updated_at: options.updatedAt ?? createdAt,
+    last_sign_in_at: null,
+    ...options.extra,
+  };
+}
+
+export function userEvent(type: 'user.created' | 'user.updated', user: Record<string, unknown>) {
+  return { data: user, object: 'event', type, timestamp: Date.now(), instance_id: 'ins_test' };
+}
+
+export function deletedEvent(userId: string) {
+  return { data: { deleted: true, id: userId, object: 'user' }, object: 'event', type: 'user.deleted', timestamp: Date.now() };
+}

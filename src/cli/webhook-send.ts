@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { Webhook } from 'svix';
+import { InvalidConfigError, parseConfig, readEnvironment } from '../config/config.schema';
+import { clerkUser, deletedEvent, newUserId, userEvent } from './clerk-sample';
+
+const EVENT_TYPES = ['user.created', 'user.updated', 'user.deleted'] as const;
+type EventType = (typeof EVENT_TYPES)[number];
+
+const USAGE = `Usage: npm run webhook:send -- <${EVENT_TYPES.join('|')}> [--user-id ID] [--email E] [--url URL]
+
+Sends a realistic Clerk event, signed with CLERK_WEBHOOK_SIGNING_SECRET (from .env or the
+environment), to a running service, and prints its answer.
+  --user-id  the Clerk user id (default: a new random one; reuse it to update or delete)
+  --email    the primary email of created/updated users (default: <user-id>@example.com)
+  --url      the endpoint (default: http://127.0.0.1:$PORT/webhooks/clerk)`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function buildEvent(type: EventType, userId: string, email?: string): object {
+  if (type === 'user.deleted') return deletedEvent(userId);
+  const now = Date.now();
+  return userEvent(type, clerkUser({ id: userId, emails: [email ?? `${userId}@example.com`], createdAt: now, updatedAt: now }));
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { 'user-id': { type: 'string' }, email: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) return void console.log(USAGE);
+  const type = positionals[0] as EventType;
+  if (positionals.length !== 1 || !EVENT_TYPES.includes(type)) fail(USAGE);
+
+  let config;
+  try {
+    config = parseConfig(readEnvironment());
+  } catch (error) {
+    if (error instanceof InvalidConfigError) fail(error.message);
+    throw error;
+  }
+  const [secret] = config.clerk.webhookSigningSecrets;
+  if (!secret) fail('CLERK_WEBHOOK_SIGNING_SECRET is not set: put the whsec_... secret in .env (see .env.example)');
+
+  const userId = values['user-id'] ?? newUserId();
+  const url = values.url ?? `http://127.0.0.1:${config.port}/webhooks/clerk`;
+  const body = JSON.stringify(buildEvent(type, userId, values.email));
+  const svixId = `msg_${randomBytes(12).toString('hex')}`;
+  const timestamp = new Date();
+  const headers = {
+    'content-type': 'application/json',
+    'svix-id': svixId,
+    'svix-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+    'svix-signature': new Webhook(secret).sign(svixId, timestamp, body),
+  };
+
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'POST', headers, body });
+  } catch (error) {
+    fail(`Could not reach ${url}: ${(error as Error).cause ?? (error as Error).message}. Is the service running (npm start)?`);
+  }
+  console.log(`${type} for ${userId} (svix-id ${svixId}) → POST ${url}`);
+  console.log(`${response.status} ${await response.text()}`);
+  process.exitCode = response.ok ? 0 : 1;
+}
+
+void main();
