@@ -41,9 +41,13 @@ export class AuthService {
     } catch (error) {
       // The SDK throws TokenVerificationError; `instanceof` is unreliable across module formats,
       // so branch on its `reason`.
-      const { reason = 'unknown', message = String(error) } = error as { reason?: string; message?: string };
+      const { reason, message = String(error) } = error as { reason?: string; message?: string };
+      // No reason: not a verdict on the token but a failure to check it (the JWKS fetch failed).
+      if (reason === undefined || CLERK_UNREACHABLE.has(reason)) {
+        this.logger.warn(`Session token not verifiable: ${reason ?? 'error'} (${message})`);
+        throw new ServiceUnavailableException('Clerk could not be reached to verify the session');
+      }
       this.logger.debug(`Session token refused: ${reason} (${message})`);
-      if (CLERK_UNREACHABLE.has(reason)) throw new ServiceUnavailableException('Clerk could not be reached to verify the session');
       throw new UnauthorizedException('The session token is invalid or expired');
     }
     if (!claims.sub) throw new UnauthorizedException('The session token is invalid or expired');
