@@ -23,6 +23,12 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
   });
   app.useLogger(app.get(Logger));
   const config = app.get(AppConfigService).values;
+  if (config.missingClerkVariables.length) {
+    // Development starts without Clerk's variables, but says once what will not work.
+    app
+      .get(Logger)
+      .warn(`Not set: ${config.missingClerkVariables.join(', ')}. The features that need them answer 503 until they are set in .env`, 'Config');
+  }
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
 
   registerBodyParsers(fastify);

@@ -25,6 +25,9 @@ const TOMBSTONE_UNSET = Object.fromEntries(
   [...PERSONAL_FIELDS, 'favoriteColor', 'clerkUpdatedAt'].map((field) => [field, 1]),
 );
 
+/** Writes in flight at once for a page of different users. */
+const PAGE_WRITE_CONCURRENCY = 8;
+
 const randomFavoriteColor = (): FavoriteColor => FAVORITE_COLORS[randomInt(FAVORITE_COLORS.length)];
 
 /**
@@ -69,6 +72,26 @@ export class UsersService {
     });
   }
 
+  /**
+   * Syncs a page of Clerk users (the backfill): one read finds those stored at this version
+   * or newer, or deleted, and only the others are written, each with the conditional write
+   * above. A dry run reports the outcomes without writing.
+   */
+  async syncPageFromClerk(users: ClerkUserSnapshot[], writtenBy: string, { dryRun = false } = {}): Promise<SyncOutcome[]> {
+    const stored = await this.users
+      .find({ _id: { $in: users.map((user) => user.id) } }, { deletedAt: 1, clerkUpdatedAt: 1 })
+      .lean<User[]>()
+      .exec();
+    const storedById = new Map(stored.map((user) => [user._id, user]));
+    return mapLimited(users, PAGE_WRITE_CONCURRENCY, async (user) => {
+      const current = storedById.get(user.id);
+      const settled = outcomeWithoutWrite(current, user.version);
+      if (settled) return settled;
+      if (dryRun) return current ? 'updated' : 'created';
+      return (await this.syncFromClerk(user, writtenBy)).outcome;
+    });
+  }
+
   /** Replaces the user by a tombstone: personal and app data go, the id stays. */
   markDeleted(id: string, writtenBy: string): Promise<SyncResult> {
     return this.serialized(id, async () => {
@@ -99,7 +122,7 @@ export class UsersService {
   private async classifyUnwritten(id: string, version?: number): Promise<SyncResult> {
     const stored = await this.users.findById(id, { deletedAt: 1, clerkUpdatedAt: 1, writtenBy: 1 }).lean<User>().exec();
     if (!stored || stored.deletedAt) return { outcome: 'tombstoned', writtenBy: stored?.writtenBy };
-    return { outcome: stored.clerkUpdatedAt === version ? 'unchanged' : 'stale', writtenBy: stored.writtenBy };
+    return { outcome: outcomeWithoutWrite(stored, version ?? Infinity) ?? 'stale', writtenBy: stored.writtenBy };
   }
 
   /**
@@ -117,4 +140,23 @@ export class UsersService {
     });
     return current;
   }
+}
+
+/** The outcome when the stored user makes a write of this version pointless, else undefined. */
+function outcomeWithoutWrite(stored: Pick<User, 'deletedAt' | 'clerkUpdatedAt'> | undefined, version: number): SyncOutcome | undefined {
+  if (!stored) return undefined;
+  if (stored.deletedAt) return 'tombstoned';
+  const storedVersion = stored.clerkUpdatedAt ?? -Infinity;
+  if (storedVersion === version) return 'unchanged';
+  return storedVersion > version ? 'stale' : undefined;
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) results[index] = await work(items[index]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
