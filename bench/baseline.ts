@@ -1,0 +1,77 @@
+import { randomInt } from 'node:crypto';
+import { verifyToken } from '@clerk/backend';
+import Fastify from 'fastify';
+import { MongoClient, MongoServerError } from 'mongodb';
+import { Webhook } from 'svix';
+import { toClerkUserSnapshot } from '../src/users/clerk-user.dto';
+import { FAVORITE_COLORS } from '../src/users/user.schema';
+
+/**
+ * The baseline the benchmarks compare the service with: a bare Fastify handler (no Nest) doing
+ * only the essential work of each route, on the same database server:
+ * - webhook: svix verify of the raw bytes + the same conditional upsert of the user;
+ * - GET /me: verifyToken (networkless) + the same indexed read;
+ * - PATCH /me: verifyToken + the same conditional update.
+ */
+async function main(): Promise<void> {
+  const { MONGODB_URI, WEBHOOK_SECRET, JWT_KEY, PORT } = process.env;
+  const client = await MongoClient.connect(MONGODB_URI!);
+  const users = client.db().collection<{ _id: string } & Record<string, unknown>>('users');
+  const webhook = new Webhook(WEBHOOK_SECRET!);
+  const app = Fastify({ bodyLimit: 1024 * 1024 });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.post('/webhooks/clerk', async (request, reply) => {
+    let event: { type: string; data: unknown };
+    try {
+      event = webhook.verify(request.body as Buffer, request.headers as Record<string, string>) as typeof event;
+    } catch {
+      return reply.code(400).send({ statusCode: 400 });
+    }
+    const { id, version, ...fields } = toClerkUserSnapshot(event.data);
+    const filter = { _id: id, deletedAt: null, clerkUpdatedAt: { $lt: version } };
+    const update = {
+      $set: { ...fields, clerkUpdatedAt: version, writtenBy: request.headers['svix-id'], updatedAt: new Date() },
+      $setOnInsert: { favoriteColor: FAVORITE_COLORS[randomInt(3)], createdAt: new Date() },
+    };
+    try {
+      await users.updateOne(filter, update, { upsert: true });
+    } catch (error) {
+      if ((error as MongoServerError).code !== 11000) throw error;
+    }
+    return { received: true };
+  });
+
+  const session = async (authorization: string | undefined) => {
+    const token = authorization?.slice('Bearer '.length) ?? '';
+    return verifyToken(token, { jwtKey: JWT_KEY }).catch(() => undefined) as Promise<{ sub: string } | undefined>;
+  };
+
+  app.get('/me', async (request, reply) => {
+    const claims = await session(request.headers.authorization);
+    if (!claims) return reply.code(401).send({ statusCode: 401 });
+    const profile = await users.findOne({ _id: claims.sub });
+    if (!profile || profile.deletedAt) return reply.code(404).send({ statusCode: 404 });
+    return { userId: claims.sub, profile };
+  });
+
+  app.patch('/me', async (request, reply) => {
+    const claims = await session(request.headers.authorization);
+    if (!claims) return reply.code(401).send({ statusCode: 401 });
+    const { favoriteColor } = JSON.parse((request.body as Buffer).toString()) as { favoriteColor: string };
+    if (!(FAVORITE_COLORS as readonly string[]).includes(favoriteColor)) return reply.code(400).send({ statusCode: 400 });
+    const profile = await users.findOneAndUpdate(
+      { _id: claims.sub, deletedAt: null },
+      { $set: { favoriteColor, updatedAt: new Date() } },
+      { returnDocument: 'after' },
+    );
+    if (!profile) return reply.code(404).send({ statusCode: 404 });
+    return { userId: claims.sub, profile };
+  });
+
+  app.get('/health', async () => ({ ok: true }));
+  await app.listen({ port: Number(PORT), host: '127.0.0.1' });
+  process.on('SIGTERM', () => void app.close().then(() => client.close()).then(() => process.exit(0)));
+}
+
+void main();

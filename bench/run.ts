@@ -1,0 +1,173 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { MongoClient } from 'mongodb';
+import ConnectionString from 'mongodb-connection-string-url';
+import type { LoadJob, LoadResult, Workload } from './load';
+
+/**
+ * `npm run bench`: the service and a bare-Fastify baseline, side by side on the same database
+ * server, each driven by autocannon from its own process. Prints a table and writes
+ * bench/results.json. MONGODB_URI chooses the server; unset, the FerretDB that .ci/run builds.
+ */
+const ROOT = resolve(__dirname, '..', '..');
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const FERRETDB = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ferretdb', 'v1.24.2', 'ferretdb');
+/** Ratio of the baseline's throughput each workload must reach. */
+const TARGETS: Partial<Record<Workload, number>> = { 'webhook-created': 0.85, 'webhook-updated': 0.85, 'get-me': 0.8 };
+const ALL_WORKLOADS: Workload[] = ['webhook-created', 'webhook-updated', 'webhook-duplicate', 'get-me', 'patch-me'];
+/** BENCH_WORKLOADS=a,b runs a subset (the /me and update workloads use the users webhook-created stored). */
+const WORKLOADS = process.env.BENCH_WORKLOADS ? ALL_WORKLOADS.filter((w) => process.env.BENCH_WORKLOADS!.split(',').includes(w)) : ALL_WORKLOADS;
+
+interface Target {
+  name: 'baseline' | 'service';
+  url: string;
+  dbUri: string;
+  process: ChildProcess;
+}
+
+const freePort = () =>
+  new Promise<number>((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+
+async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited (${child.exitCode})`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+async function databaseServer(): Promise<{ uri: string; stop: () => void; description: string }> {
+  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, stop: () => undefined, description: 'MONGODB_URI' };
+  if (!existsSync(FERRETDB)) throw new Error(`Set MONGODB_URI, or run \`bash .ci/run\` once to build FerretDB into ${FERRETDB}`);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ferretdb-'));
+  const port = await freePort();
+  const child = spawn(FERRETDB, [
+    '--handler=sqlite', `--sqlite-url=file:${dir}/`, `--listen-addr=127.0.0.1:${port}`,
+    '--telemetry=disable', '--debug-addr=-', `--state-dir=${dir}`, '--log-level=error',
+  ], { stdio: 'ignore' });
+  const uri = `mongodb://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const ok = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 300 }).then((c) => c.close().then(() => true), () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { uri, stop: () => { child.kill(); rmSync(dir, { recursive: true, force: true }); }, description: 'FerretDB 1.24.2 (SQLite)' };
+}
+
+function databaseUri(server: string, name: string): string {
+  const cs = new ConnectionString(server);
+  cs.pathname = `/${name}`;
+  return cs.toString();
+}
+
+/** Peak resident memory of a process so far (Linux), in MiB. */
+function peakRssMiB(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+async function load(job: LoadJob): Promise<LoadResult> {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, 'load.js'), JSON.stringify(job)], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
+}
+
+async function storedUserIds(dbUri: string, prefix: string): Promise<string[]> {
+  const client = await MongoClient.connect(dbUri);
+  try {
+    const docs = await client.db().collection('users').find({ _id: { $regex: `^${prefix}_` } as never }, { projection: { _id: 1 } }).limit(1000).toArray();
+    return docs.map((doc) => String(doc._id));
+  } finally {
+    await client.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const server = await databaseServer();
+  const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const jwtKey = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const runId = randomBytes(3).toString('hex');
+  const targets: Target[] = [];
+  try {
+    for (const name of ['baseline', 'service'] as const) {
+      const port = await freePort();
+      const dbUri = databaseUri(server.uri, `bench_${name}_${runId}`);
+      const env = { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', MONGODB_URI: dbUri };
+      const child =
+        name === 'baseline'
+          ? spawn(process.execPath, [join(__dirname, 'baseline.js')], { env: { ...env, WEBHOOK_SECRET: webhookSecret, JWT_KEY: jwtKey }, stdio: 'inherit' })
+          : spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+              cwd: tmpdir(),
+              env: { ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn', CLERK_WEBHOOK_SIGNING_SECRET: webhookSecret, CLERK_JWT_KEY: jwtKey, CLERK_SECRET_KEY: 'sk_test_bench' },
+              stdio: ['ignore', 'ignore', 'inherit'],
+            });
+      const url = `http://127.0.0.1:${port}`;
+      await waitForHttp(`${url}/${name === 'baseline' ? 'health' : 'health/live'}`, child);
+      targets.push({ name, url, dbUri, process: child });
+    }
+
+    const results: Record<string, Record<string, LoadResult & { peakRssMiB: number }>> = {};
+    const job = (target: Target, workload: Workload, userIds: string[] = [], seconds = DURATION_S): LoadJob => ({
+      url: target.url, workload, connections: CONNECTIONS, durationSeconds: seconds, webhookSecret, privateKeyPem,
+      kid: 'ins_bench', userPrefix: `user_${target.name}_${runId}`, userIds,
+    });
+    for (const target of targets) await load(job(target, 'webhook-created', [], 2)); // warm-up: JIT, pools
+    for (const workload of WORKLOADS) {
+      results[workload] = {};
+      for (const target of targets) {
+        const userIds = workload === 'webhook-created' ? [] : await storedUserIds(target.dbUri, `user_${target.name}_${runId}`);
+        process.stderr.write(`${workload} → ${target.name} (${DURATION_S}s, ${CONNECTIONS} connections)\n`);
+        const result = await load(job(target, workload, userIds));
+        results[workload][target.name] = { ...result, peakRssMiB: peakRssMiB(target.process.pid!) };
+      }
+    }
+
+    const rows = WORKLOADS.map((workload) => {
+      const { baseline, service } = results[workload];
+      const ratio = service.rps / baseline.rps;
+      const target = TARGETS[workload];
+      return {
+        workload,
+        serviceRps: Math.round(service.rps), baselineRps: Math.round(baseline.rps), ratio: Number(ratio.toFixed(2)),
+        target: target ?? null, meetsTarget: target === undefined ? null : ratio >= target && service.errors === 0,
+        serviceP50Ms: service.p50, serviceP99Ms: service.p99, baselineP50Ms: baseline.p50, baselineP99Ms: baseline.p99,
+        serviceErrors: service.errors, baselineErrors: baseline.errors,
+        serviceStatusCodes: service.statusCodes, baselineStatusCodes: baseline.statusCodes,
+        servicePeakRssMiB: service.peakRssMiB, baselinePeakRssMiB: baseline.peakRssMiB,
+      };
+    });
+    console.table(rows.map((r) => ({
+      workload: r.workload, 'req/s': r.serviceRps, 'baseline req/s': r.baselineRps, ratio: r.ratio, target: r.target ?? '',
+      'p50 ms': r.serviceP50Ms, 'p99 ms': r.serviceP99Ms, errors: r.serviceErrors, 'peak RSS MiB': r.servicePeakRssMiB,
+    })));
+    const report = {
+      date: new Date().toISOString(), node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model}`,
+      database: server.description, durationSeconds: DURATION_S, connections: CONNECTIONS, results: rows,
+    };
+    writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+    console.log('Written: bench/results.json');
+  } finally {
+    for (const target of targets) target.process.kill('SIGTERM');
+    server.stop();
+  }
+}
+
+void main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
