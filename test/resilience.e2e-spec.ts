@@ -1,0 +1,168 @@
+import { randomInt } from 'node:crypto';
+import { postWebhook, request, startTestApp, TestApp } from './support/app';
+import { uniqueDatabaseUri, withClient } from './support/database';
+import { TcpProxy } from './support/tcp-proxy';
+import { clerkUser, deletedEvent, Delivery, newUserId, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
+
+/** Load and fault tests: many deliveries at once, the database going away mid-burst, garbage mixed in. */
+const secret = newWebhookSecret();
+// Bounded, but FerretDB on two shared cores writes a few hundred documents a second at best.
+jest.setTimeout(180_000);
+let proxy: TcpProxy;
+let t: TestApp;
+
+beforeAll(async () => {
+  const dbUri = uniqueDatabaseUri('resilience');
+  proxy = await TcpProxy.forUri(dbUri).start();
+  t = await startTestApp('resilience', { CLERK_WEBHOOK_SIGNING_SECRET: secret }, { dbUri, connectUri: proxy.rewrite(dbUri) });
+});
+afterAll(async () => {
+  await proxy?.start();
+  await t?.close();
+  await proxy?.stop();
+});
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+/** Sends everything with `connections` requests in flight at a time; answers in input order. */
+async function sendAll<T>(items: T[], connections: number, send: (item: T) => Promise<{ status: number; body: any }>) {
+  const answers = new Array<{ status: number; body: any }>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) answers[index] = await send(items[index]);
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  return answers;
+}
+
+const users = () => withClient(t.dbUri, (c) => c.db().collection('users').find().toArray());
+const deliveryCount = () => withClient(t.dbUri, (c) => c.db().collection('webhook_deliveries').countDocuments());
+
+it('2,000 deliveries for 200 users, duplicated and shuffled, 50 at a time: the newest state of every user, no 5xx', async () => {
+  const newest = new Map<string, { deleted: boolean; firstName?: string; version: number }>();
+  const unique: Delivery[] = [];
+  for (let u = 0; u < 200; u++) {
+    const id = newUserId();
+    const versions = 7;
+    for (let v = 0; v < versions; v++) {
+      const user = clerkUser({ id, firstName: `v${v}`, updatedAt: 1_700_000_000_000 + v * 1000 });
+      unique.push(signedDelivery(secret, userEvent(v === 0 ? 'user.created' : 'user.updated', user)));
+    }
+    // One user in ten is deleted in the end; the rest end at their last version.
+    if (u % 10 === 0) unique.push(signedDelivery(secret, deletedEvent(id)));
+    newest.set(id, u % 10 === 0 ? { deleted: true, version: 0 } : { deleted: false, firstName: `v${versions - 1}`, version: 1_700_000_006_000 });
+  }
+  const duplicates = Array.from({ length: 2_000 - unique.length }, () => unique[randomInt(unique.length)]);
+  const deliveries = shuffle([...unique, ...duplicates]);
+  expect(deliveries).toHaveLength(2_000);
+
+  const answers = await sendAll(deliveries, 50, (delivery) => postWebhook(t.url, delivery));
+  const statuses = new Map<number, number>();
+  for (const { status } of answers) statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  expect(Object.fromEntries(statuses)).toEqual({ 200: 2_000 });
+
+  const stored = new Map((await users()).map((user) => [String(user._id), user]));
+  expect(stored.size).toBe(200);
+  for (const [id, expected] of newest) {
+    const user = stored.get(id)!;
+    if (expected.deleted) {
+      expect(user.deletedAt).toBeInstanceOf(Date);
+      expect(user).not.toHaveProperty('firstName');
+    } else {
+      expect(user).toMatchObject({ firstName: expected.firstName, clerkUpdatedAt: expected.version, deletedAt: null });
+    }
+  }
+  expect(await deliveryCount()).toBe(unique.length);
+});
+
+it('the database stopped mid-burst: 2xx answers were stored, the rest 503, and re-sending them completes the set', async () => {
+  const created = Array.from({ length: 300 }, () => clerkUser());
+  const deliveries = created.map((user) => signedDelivery(secret, userEvent('user.created', user)));
+  let answered = 0;
+  const outage = (async () => {
+    while (answered < 60) await new Promise((resolve) => setTimeout(resolve, 5));
+    await proxy.stop();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await proxy.start();
+  })();
+  const answers = await sendAll(deliveries, 20, async (delivery) => {
+    const answer = await postWebhook(t.url, delivery);
+    answered++;
+    return answer;
+  });
+  await outage;
+
+  const accepted = created.filter((_, i) => answers[i].status === 200);
+  const refused = deliveries.filter((_, i) => answers[i].status !== 200);
+  expect(answers.every(({ status }) => status === 200 || status === 503)).toBe(true);
+  expect(refused.length).toBeGreaterThan(0);
+  expect(accepted.length).toBeGreaterThan(0);
+  for (const { body } of answers.filter(({ status }) => status === 503)) {
+    expect(body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'The database is unavailable; try again later' });
+  }
+
+  // Once the database answers again, every 2xx is there.
+  for (let i = 0; i < 100 && (await request(`${t.url}/health/ready`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+  const storedIds = new Set((await users()).map((user) => String(user._id)));
+  for (const user of accepted) expect(storedIds.has(user.id)).toBe(true);
+
+  // Svix retries the refused ones: all are taken now, as applied or (written before the cut) duplicate.
+  const retried = await sendAll(refused, 20, (delivery) => postWebhook(t.url, delivery));
+  expect(retried.map(({ status }) => status)).toEqual(Array(refused.length).fill(200));
+  for (const { body } of retried) expect(['applied', 'duplicate']).toContain(body.outcome);
+  const after = await users();
+  const mine = after.filter((user) => created.some((c) => c.id === user._id));
+  expect(mine).toHaveLength(300);
+  expect(mine.every((user) => user.firstName === 'Ada' && user.deletedAt === null)).toBe(true);
+  const again = await sendAll(deliveries, 20, (delivery) => postWebhook(t.url, delivery));
+  expect(again.every(({ body }) => body.outcome === 'duplicate')).toBe(true);
+});
+
+it('100 malformed requests interleaved with valid ones under load: 4xx for each bad one, every valid one stored', async () => {
+  const valid = Array.from({ length: 200 }, () => clerkUser());
+  const sign = (payload: unknown, options?: { timestamp?: Date }) => signedDelivery(secret, payload, options);
+  const good = () => sign(userEvent('user.created', clerkUser()));
+  const without = (name: string) => () => {
+    const delivery = good();
+    delete delivery.headers[name];
+    return delivery;
+  };
+  const malformedKinds: [string, () => Delivery, number][] = [
+    ['no svix-id', without('svix-id'), 400],
+    ['no svix-timestamp', without('svix-timestamp'), 400],
+    ['no svix-signature', without('svix-signature'), 400],
+    ['signed with another secret', () => signedDelivery(newWebhookSecret(), userEvent('user.created', clerkUser())), 400],
+    ['body changed by one byte', () => {
+      const delivery = good();
+      return { ...delivery, body: String(delivery.body).replace('"Ada"', '"Adb"') };
+    }, 400],
+    ['timestamp 6 minutes old', () => sign(userEvent('user.created', clerkUser()), { timestamp: new Date(Date.now() - 6 * 60_000) }), 400],
+    ['timestamp 6 minutes ahead', () => sign(userEvent('user.created', clerkUser()), { timestamp: new Date(Date.now() + 6 * 60_000) }), 400],
+    ['signed but not JSON', () => sign('{"type": "user.created", "data": '), 400],
+    ['signed, no data.id', () => sign({ type: 'user.created', data: { first_name: 'No id' } }), 422],
+    ['signed, data not an object', () => sign({ type: 'user.updated', data: 'x' }), 422],
+    ['2 MiB body', () => sign(userEvent('user.created', clerkUser({ extra: { padding: 'x'.repeat(2 * 1024 * 1024) } }))), 413],
+    ['empty body', () => ({ ...good(), body: '' }), 400],
+  ];
+  type Item = { kind: string; delivery: Delivery; expected?: number; user?: { id: string } };
+  const items: Item[] = valid.map((user) => ({ kind: 'valid', delivery: sign(userEvent('user.created', user)), user }));
+  for (let i = 0; i < 100; i++) {
+    const [kind, make, expected] = malformedKinds[i % malformedKinds.length];
+    items.push({ kind, delivery: make(), expected });
+  }
+  const answers = await sendAll(shuffle(items), 30, (item) => postWebhook(t.url, item.delivery).then((answer) => ({ ...answer, item })));
+
+  for (const answer of answers as ({ status: number; body: any; item: Item })[]) {
+    if (answer.item.kind === 'valid') expect([answer.item.kind, answer.status, answer.body.outcome]).toEqual(['valid', 200, 'applied']);
+    else expect([answer.item.kind, answer.status]).toEqual([answer.item.kind, answer.item.expected]);
+  }
+  const storedIds = new Set((await users()).map((user) => String(user._id)));
+  for (const user of valid) expect(storedIds.has(user.id)).toBe(true);
+  expect((await request(`${t.url}/health/ready`)).status).toBe(200);
+});
