@@ -117,7 +117,7 @@ it('the database stopped mid-burst: 2xx answers were stored, the rest 503, and r
   expect(retried.map(({ status }) => status)).toEqual(Array(refused.length).fill(200));
   for (const { body } of retried) expect(['applied', 'duplicate']).toContain(body.outcome);
   const after = await users();
-  const mine = after.filter((user) => created.some((c) => c.id === user._id));
+  const mine = after.filter((user) => created.some((c) => c.id === String(user._id)));
   expect(mine).toHaveLength(300);
   expect(mine.every((user) => user.firstName === 'Ada' && user.deletedAt === null)).toBe(true);
   const again = await sendAll(deliveries, 20, (delivery) => postWebhook(t.url, delivery));
