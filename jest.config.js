@@ -17,5 +17,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,
-  maxWorkers: 2,
+  // One file at a time: the suites that load the database (bursts, backfill, fuzzing) would
+  // otherwise slow each other down on a small test server and time out.
+  maxWorkers: 1,
 };

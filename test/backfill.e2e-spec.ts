@@ -11,6 +11,7 @@ import { clerkUser, deletedEvent, newWebhookSecret, signedDelivery, userEvent } 
 /** `npm run users:backfill` as an operator runs it: the built command against the Clerk stand-in. */
 const CLI = resolve(__dirname, '..', 'dist', 'src', 'cli', 'users-backfill.js');
 const USERS = 1_050;
+jest.setTimeout(180_000);
 const secret = newWebhookSecret();
 const clerk = new ClerkStandIn();
 const dbUri = uniqueDatabaseUri('backfill');

@@ -9,7 +9,6 @@ import { DatabaseService, resolveMongoUri } from './database.service';
  * answers 503 well within Svix's delivery timeout, and Svix retries later.
  */
 export const SERVER_SELECTION_TIMEOUT_MS = 5_000;
-export const SOCKET_TIMEOUT_MS = 10_000;
 
 @Module({
   imports: [
@@ -21,9 +20,6 @@ export const SOCKET_TIMEOUT_MS = 10_000;
           uri,
           lazyConnection: true,
           serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
-          // A reply that never comes (a half-open connection) fails the operation rather than
-          // holding the request forever; our operations are single-document and take milliseconds.
-          socketTimeoutMS: SOCKET_TIMEOUT_MS,
           // Fail fast while the server is away instead of queueing writes in memory.
           bufferCommands: false,
           autoIndex: false,

@@ -63,3 +63,14 @@ export const postWebhook = (baseUrl: string, delivery: Delivery) =>
     headers: delivery.headers,
     body: delivery.body,
   });
+
+/** Runs `send` over every item with `concurrency` calls in flight at a time; answers in input order. */
+export async function sendAll<T, R>(items: T[], concurrency: number, send: (item: T) => Promise<R>): Promise<R[]> {
+  const answers = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) answers[index] = await send(items[index]);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return answers;
+}
