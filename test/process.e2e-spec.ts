@@ -80,6 +80,27 @@ describe('bad configuration stops the start with one message', () => {
   });
 });
 
+it('in development starts without Clerk variables, warns once naming them, and leaves health checks out of the log', async () => {
+  const dbUri = uniqueDatabaseUri('process_dev');
+  const service = run({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: dbUri, LOG_LEVEL: 'info' });
+  try {
+    await waitForOutput(service, /Listening on http:\/\/127\.0\.0\.1:\d+/);
+    const url = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(service.stdout())![1];
+    expect((await request(`${url}/health/ready`)).status).toBe(200);
+    expect(await request(`${url}/webhooks/clerk`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).toMatchObject({
+      status: 503,
+      body: { message: 'Webhook verification is not configured: set CLERK_WEBHOOK_SIGNING_SECRET' },
+    });
+    await waitForOutput(service, /"url":"\/webhooks\/clerk"/);
+    const warnings = service.stdout().split('\n').filter((line) => line.includes('Not set: CLERK_WEBHOOK_SIGNING_SECRET, CLERK_SECRET_KEY'));
+    expect(warnings).toHaveLength(1);
+    expect(service.stdout()).not.toContain('"url":"/health/ready"');
+  } finally {
+    service.child.kill('SIGKILL');
+    await dropDatabase(dbUri);
+  }
+});
+
 describe('a running service', () => {
   const key = createSigningKey();
   const secret = newWebhookSecret();

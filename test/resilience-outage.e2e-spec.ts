@@ -1,6 +1,6 @@
-import { postWebhook, request, sendAll, startTestApp, TestApp } from './support/app';
-import { uniqueDatabaseUri, withClient } from './support/database';
-import { TcpProxy } from './support/tcp-proxy';
+import { postWebhook, sendAll, startTestAppBehindProxy, TestApp, waitUntilReady } from './support/app';
+import { withClient } from './support/database';
+import type { TcpProxy } from './support/tcp-proxy';
 import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
 
 /**
@@ -11,18 +11,13 @@ import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './suppor
 const secret = newWebhookSecret();
 // Bounded, but FerretDB on two shared cores writes a few hundred documents a second at best.
 jest.setTimeout(180_000);
-let proxy: TcpProxy;
-let t: TestApp;
+let t: TestApp & { proxy: TcpProxy };
 
 beforeAll(async () => {
-  const dbUri = uniqueDatabaseUri('resilience_outage');
-  proxy = await TcpProxy.forUri(dbUri).start();
-  t = await startTestApp('resilience_outage', { CLERK_WEBHOOK_SIGNING_SECRET: secret }, { dbUri, connectUri: proxy.rewrite(dbUri) });
+  t = await startTestAppBehindProxy('resilience_outage', { CLERK_WEBHOOK_SIGNING_SECRET: secret });
 });
 afterAll(async () => {
-  await proxy?.start();
   await t?.close();
-  await proxy?.stop();
 });
 
 const users = () => withClient(t.dbUri, (c) => c.db().collection('users').find().toArray());
@@ -33,9 +28,9 @@ it('the database stopped mid-burst: 2xx answers were stored, the rest 503, and r
   let answered = 0;
   const outage = (async () => {
     while (answered < 60) await new Promise((resolve) => setTimeout(resolve, 5));
-    await proxy.stop();
+    await t.proxy.stop();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    await proxy.start();
+    await t.proxy.start();
   })();
   const answers = await sendAll(deliveries, 20, async (delivery) => {
     const answer = await postWebhook(t.url, delivery);
@@ -54,7 +49,7 @@ it('the database stopped mid-burst: 2xx answers were stored, the rest 503, and r
   }
 
   // Once the database answers again, every 2xx is there.
-  for (let i = 0; i < 100 && (await request(`${t.url}/health/ready`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+  await waitUntilReady(t.url, 20_000);
   const storedIds = new Set((await users()).map((user) => String(user._id)));
   for (const user of accepted) expect(storedIds.has(user.id)).toBe(true);
 

@@ -4,8 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { Presets, SingleBar } from 'cli-progress';
 import { BackfillModule } from '../backfill/backfill.module';
 import { BackfillCounts, BackfillError, BackfillService } from '../backfill/backfill.service';
-import { InvalidConfigError, parseConfig, readEnvironment } from '../config/config.schema';
 import { DatabaseStartError } from '../database/database.service';
+import { fail, loadCommandConfig } from './command';
 
 const USAGE = `Usage: npm run users:backfill [-- --dry-run] [-- --page-size N]
 
@@ -14,11 +14,6 @@ oldest first, through the same rules as the webhooks: newer versions win, delete
 deleted. Safe to run again and beside live webhooks.
   --dry-run      report what would change; write nothing
   --page-size N  users per Backend API page, 1 to 500 (default 100)`;
-
-function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
 
 const summary = ({ created, updated, unchanged, skippedDeleted, invalid }: BackfillCounts) =>
   `created ${created}, updated ${updated}, unchanged ${unchanged}, skipped (deleted) ${skippedDeleted}` +
@@ -33,18 +28,13 @@ async function main(): Promise<void> {
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) fail(`--page-size must be a whole number from 1 to 500\n\n${USAGE}`, 2);
   const dryRun = values['dry-run'] ?? false;
 
-  const env = readEnvironment();
-  try {
-    if (!parseConfig(env).clerk.secretKey) fail('CLERK_SECRET_KEY is not set: the backfill reads users from Clerk\'s Backend API (see .env.example)');
-  } catch (error) {
-    if (error instanceof InvalidConfigError) fail(error.message);
-    throw error;
-  }
+  const { env, config } = loadCommandConfig(1);
+  if (!config.clerk.secretKey) fail("CLERK_SECRET_KEY is not set: the backfill reads users from Clerk's Backend API (see .env.example)", 1);
 
   const app = await NestFactory.createApplicationContext(BackfillModule.forCommand(env), {
     logger: ['error', 'warn'],
     abortOnError: false,
-  }).catch((error: Error) => fail(error instanceof DatabaseStartError ? error.message : `Could not start: ${error.message}`));
+  }).catch((error: Error) => fail(error instanceof DatabaseStartError ? error.message : `Could not start: ${error.message}`, 1));
 
   const bar = new SingleBar(
     {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Webhook } from 'svix';
-import { InvalidConfigError, parseConfig, readEnvironment } from '../config/config.schema';
 import { clerkUser, deletedEvent, newUserId, userEvent } from './clerk-sample';
+import { fail as failWith, loadCommandConfig } from './command';
 
 const EVENT_TYPES = ['user.created', 'user.updated', 'user.deleted'] as const;
 type EventType = (typeof EVENT_TYPES)[number];
@@ -15,10 +15,8 @@ environment), to a running service, and prints its answer.
   --email    the primary email of created/updated users (default: <user-id>@example.com)
   --url      the endpoint (default: http://127.0.0.1:$PORT/webhooks/clerk)`;
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(2);
-}
+/** Every failure of this command (usage, configuration, no service) exits with 2. */
+const fail: (message: string) => never = (message) => failWith(message, 2);
 
 function buildEvent(type: EventType, userId: string, email?: string): object {
   if (type === 'user.deleted') return deletedEvent(userId);
@@ -35,13 +33,7 @@ async function main(): Promise<void> {
   const type = positionals[0] as EventType;
   if (positionals.length !== 1 || !EVENT_TYPES.includes(type)) fail(USAGE);
 
-  let config;
-  try {
-    config = parseConfig(readEnvironment());
-  } catch (error) {
-    if (error instanceof InvalidConfigError) fail(error.message);
-    throw error;
-  }
+  const { config } = loadCommandConfig(2);
   const [secret] = config.clerk.webhookSigningSecrets;
   if (!secret) fail('CLERK_WEBHOOK_SIGNING_SECRET is not set: put the whsec_... secret in .env (see .env.example)');
 

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app';
 import { dropDatabase, uniqueDatabaseUri } from './database';
+import { TcpProxy } from './tcp-proxy';
 import type { Delivery } from './webhooks';
 
 export interface TestApp {
@@ -73,4 +74,33 @@ export async function sendAll<T, R>(items: T[], concurrency: number, send: (item
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return answers;
+}
+
+/** An app whose database is reached through a proxy the test can cut, as if the server stopped. */
+export async function startTestAppBehindProxy(
+  label: string,
+  env: Record<string, string | undefined>,
+): Promise<TestApp & { proxy: TcpProxy }> {
+  const dbUri = uniqueDatabaseUri(label);
+  const proxy = await TcpProxy.forUri(dbUri).start();
+  const app = await startTestApp(label, env, { dbUri, connectUri: proxy.rewrite(dbUri) });
+  return {
+    ...app,
+    proxy,
+    async close() {
+      await proxy.start(); // the database must be reachable to be dropped
+      await app.close();
+      await proxy.stop();
+    },
+  };
+}
+
+/** Waits until GET /health/ready answers 200 (the database is back); returns how long it took. */
+export async function waitUntilReady(baseUrl: string, timeoutMs = 15_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if ((await request(`${baseUrl}/health/ready`)).status === 200) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${baseUrl} was not ready within ${timeoutMs} ms`);
 }
