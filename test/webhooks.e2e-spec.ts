@@ -98,6 +98,27 @@ describe('user sync', () => {
     expect((await postWebhook(t.url, delivery)).body).toEqual({ received: true, outcome: 'duplicate' });
   });
 
+  it('a redelivery to another instance (nothing in its memory) is still duplicate, whatever the first outcome was', async () => {
+    const id = newUserId();
+    const applied = signedDelivery(secret, userEvent('user.created', clerkUser({ id, updatedAt: 1_700_000_001_000 })));
+    const newer = signedDelivery(secret, userEvent('user.updated', clerkUser({ id, firstName: 'Newer', updatedAt: 1_700_000_002_000 })));
+    const stale = signedDelivery(secret, userEvent('user.updated', clerkUser({ id, firstName: 'Older', updatedAt: 1_700_000_000_000 })));
+    const ignored = signedDelivery(secret, { type: 'session.created', data: { id: 'sess_1', user_id: id }, object: 'event' });
+    const firstOutcomes = [];
+    for (const delivery of [applied, newer, stale, ignored]) firstOutcomes.push((await postWebhook(t.url, delivery)).body.outcome);
+    expect(firstOutcomes).toEqual(['applied', 'applied', 'stale', 'ignored']);
+
+    const other = await startTestApp('webhooks-other', { CLERK_WEBHOOK_SIGNING_SECRET: secret }, { dbUri: t.dbUri });
+    try {
+      for (const delivery of [applied, newer, stale, ignored]) {
+        expect((await postWebhook(other.url, delivery)).body).toEqual({ received: true, outcome: 'duplicate' });
+      }
+    } finally {
+      await other.close({ keepDatabase: true });
+    }
+    expect(await storedUser(id)).toMatchObject({ firstName: 'Newer', clerkUpdatedAt: 1_700_000_002_000 });
+  });
+
   it('never lets a Clerk event change the app-owned favourite colour', async () => {
     const user = clerkUser();
     await send(userEvent('user.created', user));

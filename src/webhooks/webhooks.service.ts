@@ -19,6 +19,9 @@ import { ClerkEvent, DeletedUserData, WebhookOutcome } from './webhook.dto';
 export const SVIX_HEADERS = ['svix-id', 'svix-timestamp', 'svix-signature'] as const;
 type SvixHeaders = Record<(typeof SVIX_HEADERS)[number], string>;
 
+/** How many recent svix-ids are kept in memory (about 100 bytes each). */
+const RECENT_DELIVERIES = 10_000;
+
 const STATE_CHANGED: ReadonlySet<SyncOutcome> = new Set(['created', 'updated', 'deleted']);
 
 @Injectable()
@@ -27,6 +30,8 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
   /** One verifier per configured secret: any of them may sign during a rotation. */
   private readonly verifiers: Webhook[];
   private retentionSweep?: NodeJS.Timeout;
+  /** svix-ids this process has stored, newest last: Svix redelivers when an answer was lost. */
+  private readonly recentDeliveries = new Set<string>();
 
   constructor(
     private readonly config: AppConfigService,
@@ -61,11 +66,20 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     return { svixId: svixHeaders['svix-id'], event: event.data };
   }
 
-  /** Applies a verified event once; resolves only when its effect is stored. */
+  /**
+   * Applies a verified event once; resolves only when its effect is stored.
+   *
+   * There is no "seen this svix-id?" read before the write: a redelivery can never change
+   * anything (its version is stored or superseded, or the user is deleted), so the write
+   * goes first and the record of the delivery, unique by svix-id, tells a redelivery apart.
+   * That saves a database round trip on every new delivery; redeliveries to this process
+   * are answered from memory.
+   */
   async process(svixId: string, event: ClerkEvent): Promise<WebhookOutcome> {
-    if (await this.deliveries.exists({ _id: svixId }).exec()) return 'duplicate';
-    const outcome = await this.apply(svixId, event);
-    return this.record(svixId, event.type, outcome);
+    if (this.recentDeliveries.has(svixId)) return 'duplicate';
+    const outcome = await this.record(svixId, event.type, await this.apply(svixId, event));
+    this.remember(svixId);
+    return outcome;
   }
 
   private async apply(svixId: string, event: ClerkEvent): Promise<WebhookOutcome> {
@@ -86,7 +100,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     return result.writtenBy === svixId ? 'duplicate' : 'stale';
   }
 
-  /** Remembers the message id; a concurrent attempt that recorded it first makes this a duplicate. */
+  /** Records the message id; an earlier or concurrent attempt that recorded it first makes this a duplicate. */
   private async record(svixId: string, type: string, outcome: WebhookOutcome): Promise<WebhookOutcome> {
     try {
       await this.deliveries.create({ _id: svixId, type, outcome, processedAt: new Date() });
@@ -95,6 +109,12 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
       if (!isDuplicateKeyError(error)) throw error;
       return outcome === 'applied' ? outcome : 'duplicate';
     }
+  }
+
+  /** Keeps the newest ids only: a bounded set, oldest evicted first. */
+  private remember(svixId: string): void {
+    this.recentDeliveries.add(svixId);
+    if (this.recentDeliveries.size > RECENT_DELIVERIES) this.recentDeliveries.delete(this.recentDeliveries.values().next().value!);
   }
 
   private userSnapshot(event: ClerkEvent) {
