@@ -1,3 +1,4 @@
+import { SHUTDOWN_GRACE_MS } from '../src/app';
 import { request, startTestApp, TestApp } from './support/app';
 
 let t: TestApp;
@@ -33,7 +34,9 @@ describe('documentation', () => {
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await page.text()).toContain('swagger-ui');
-    expect((await fetch(`${t.url}/docs/swagger-ui-bundle.js`)).status).toBe(200);
+    const bundle = await fetch(`${t.url}/docs/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
   });
 });
 
@@ -55,4 +58,17 @@ describe('errors', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('strict-transport-security')).toBeTruthy();
   });
+});
+
+describe('shutdown', () => {
+  it('a client that stops reading its answer cannot hold the shutdown open: its connection is cut after the grace period', async () => {
+    const other = await startTestApp('http_shutdown');
+    // The answer (Swagger UI's 1.4 MB bundle) is never read: the socket stays busy, never idle.
+    const unread = await fetch(`${other.url}/docs/swagger-ui-bundle.js`);
+    expect(unread.status).toBe(200);
+    const started = Date.now();
+    await other.close();
+    // Without the grace period this waits for Fastify's 72 s keep-alive timeout.
+    expect(Date.now() - started).toBeLessThan(SHUTDOWN_GRACE_MS + 5_000);
+  }, SHUTDOWN_GRACE_MS + 30_000);
 });
