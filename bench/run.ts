@@ -16,7 +16,13 @@ import type { LoadJob, LoadResult, Workload } from './load';
  */
 const ROOT = resolve(__dirname, '..', '..');
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+/** Pause after each run, so that the database has finished the previous run's requests. */
+const SETTLE_MS = 2_000;
+/** Measured runs of each workload on each target, in alternating order. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+/** BENCH_CPU_PROF=<dir>: both targets write V8 CPU profiles there (open them in Chrome DevTools). */
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 const FERRETDB = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ferretdb', 'v1.24.2', 'ferretdb');
 /** Ratio of the baseline's throughput each workload must reach. */
 const TARGETS: Partial<Record<Workload, number>> = { 'webhook-created': 0.85, 'webhook-updated': 0.85, 'get-me': 0.8 };
@@ -85,6 +91,24 @@ async function load(job: LoadJob): Promise<LoadResult> {
   return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
 }
 
+interface Measured extends LoadResult {
+  roundRps: number[];
+  peakRssMiB: number;
+}
+
+/** The rounds of one target as one figure: rate over all of them, median p50, worst p99, every error. */
+function combine(rounds: LoadResult[], peakRssMiB: number): Measured {
+  const sum = (pick: (r: LoadResult) => number) => rounds.reduce((total, r) => total + pick(r), 0);
+  const p50s = rounds.map((r) => r.p50).sort((a, b) => a - b);
+  const statusCodes: Record<string, number> = {};
+  for (const r of rounds) for (const [code, count] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  return {
+    requests: sum((r) => r.requests), rps: sum((r) => r.rps) / rounds.length, roundRps: rounds.map((r) => r.rps),
+    p50: p50s[Math.floor((p50s.length - 1) / 2)], p99: Math.max(...rounds.map((r) => r.p99)),
+    errors: sum((r) => r.errors), statusCodes, peakRssMiB,
+  };
+}
+
 async function storedUserIds(dbUri: string, prefix: string): Promise<string[]> {
   const client = await MongoClient.connect(dbUri);
   try {
@@ -108,10 +132,11 @@ async function main(): Promise<void> {
       const port = await freePort();
       const dbUri = databaseUri(server.uri, `bench_${name}_${runId}`);
       const env = { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', MONGODB_URI: dbUri };
+      const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`, `--cpu-prof-name=${name}-${runId}.cpuprofile`] : [];
       const child =
         name === 'baseline'
-          ? spawn(process.execPath, [join(__dirname, 'baseline.js')], { env: { ...env, WEBHOOK_SECRET: webhookSecret, JWT_KEY: jwtKey }, stdio: 'inherit' })
-          : spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+          ? spawn(process.execPath, [...nodeArgs, join(__dirname, 'baseline.js')], { env: { ...env, WEBHOOK_SECRET: webhookSecret, JWT_KEY: jwtKey }, stdio: 'inherit' })
+          : spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
               cwd: tmpdir(),
               env: { ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn', CLERK_WEBHOOK_SIGNING_SECRET: webhookSecret, CLERK_JWT_KEY: jwtKey, CLERK_SECRET_KEY: 'sk_test_bench' },
               stdio: ['ignore', 'ignore', 'inherit'],
@@ -121,29 +146,37 @@ async function main(): Promise<void> {
       targets.push({ name, url, dbUri, process: child });
     }
 
-    const results: Record<string, Record<string, LoadResult & { peakRssMiB: number }>> = {};
-    const job = (target: Target, workload: Workload, userIds: string[] = [], seconds = DURATION_S): LoadJob => ({
+    const job = (target: Target, workload: Workload, run: string, userIds: string[] = [], seconds = DURATION_S): LoadJob => ({
       url: target.url, workload, connections: CONNECTIONS, durationSeconds: seconds, webhookSecret, privateKeyPem,
-      kid: 'ins_bench', userPrefix: `user_${target.name}_${runId}`, userIds,
+      kid: 'ins_bench', userPrefix: `user_${target.name}_${runId}_${run}`, userIds,
     });
-    for (const target of targets) await load(job(target, 'webhook-created', [], 2)); // warm-up: JIT, pools
+    for (const target of targets) await load(job(target, 'webhook-created', 'warmup', [], 2)); // JIT, pools
+
+    const results: Partial<Record<Workload, Record<Target['name'], Measured>>> = {};
     for (const workload of WORKLOADS) {
-      results[workload] = {};
-      for (const target of targets) {
-        const userIds = workload === 'webhook-created' ? [] : await storedUserIds(target.dbUri, `user_${target.name}_${runId}`);
-        process.stderr.write(`${workload} → ${target.name} (${DURATION_S}s, ${CONNECTIONS} connections)\n`);
-        const result = await load(job(target, workload, userIds));
-        results[workload][target.name] = { ...result, peakRssMiB: peakRssMiB(target.process.pid!) };
+      const runs: Record<Target['name'], LoadResult[]> = { baseline: [], service: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        // Baseline first, then service first, and so on: the drift of a growing database falls on both alike.
+        for (const target of round % 2 ? [...targets].reverse() : targets) {
+          const userIds = workload === 'webhook-created' ? [] : await storedUserIds(target.dbUri, `user_${target.name}_${runId}`);
+          process.stderr.write(`${workload} → ${target.name}, round ${round + 1} of ${ROUNDS} (${DURATION_S}s, ${CONNECTIONS} connections)\n`);
+          runs[target.name].push(await load(job(target, workload, `r${round}`, userIds)));
+          // Requests still in flight when autocannon stopped must not land on the next run.
+          await new Promise((settled) => setTimeout(settled, SETTLE_MS));
+        }
       }
+      const peakRss = (name: Target['name']) => peakRssMiB(targets.find((target) => target.name === name)!.process.pid!);
+      results[workload] = { baseline: combine(runs.baseline, peakRss('baseline')), service: combine(runs.service, peakRss('service')) };
     }
 
     const rows = WORKLOADS.map((workload) => {
-      const { baseline, service } = results[workload];
+      const { baseline, service } = results[workload]!;
       const ratio = service.rps / baseline.rps;
       const target = TARGETS[workload];
       return {
         workload,
         serviceRps: Math.round(service.rps), baselineRps: Math.round(baseline.rps), ratio: Number(ratio.toFixed(2)),
+        roundRatios: service.roundRps.map((rps, round) => Number((rps / baseline.roundRps[round]).toFixed(2))),
         target: target ?? null, meetsTarget: target === undefined ? null : ratio >= target && service.errors === 0,
         serviceP50Ms: service.p50, serviceP99Ms: service.p99, baselineP50Ms: baseline.p50, baselineP99Ms: baseline.p99,
         serviceErrors: service.errors, baselineErrors: baseline.errors,
@@ -157,12 +190,14 @@ async function main(): Promise<void> {
     })));
     const report = {
       date: new Date().toISOString(), node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model}`,
-      database: server.description, durationSeconds: DURATION_S, connections: CONNECTIONS, results: rows,
+      database: server.description, durationSeconds: DURATION_S, rounds: ROUNDS, connections: CONNECTIONS, results: rows,
     };
     writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log('Written: bench/results.json');
   } finally {
-    for (const target of targets) target.process.kill('SIGTERM');
+    // Waiting for the exits lets --cpu-prof write its profiles before the database goes.
+    const exited = (child: ChildProcess) => new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
+    await Promise.all(targets.map((target) => (target.process.kill('SIGTERM'), exited(target.process))));
     server.stop();
   }
 }
