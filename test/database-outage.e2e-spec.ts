@@ -39,3 +39,18 @@ it('a webhook while the database is away gets 503, and the same delivery is appl
   const stored = await withClient(t.dbUri, (client) => client.db().collection('users').findOne({ _id: user.id as never }));
   expect(stored).toMatchObject({ firstName: 'Ada' });
 });
+
+it('a redelivery of what this process stored is answered duplicate even while the database is away', async () => {
+  const delivery = signedDelivery(secret, userEvent('user.created', clerkUser()));
+  expect((await postWebhook(t.url, delivery)).body).toEqual({ received: true, outcome: 'applied' });
+  await t.proxy.stop();
+  try {
+    // Svix redelivers when our answer was lost; the effect is stored, so there is nothing to retry.
+    const redelivered = await postWebhook(t.url, delivery);
+    expect(redelivered.status).toBe(200);
+    expect(redelivered.body).toEqual({ received: true, outcome: 'duplicate' });
+  } finally {
+    await t.proxy.start();
+  }
+  await waitUntilReady(t.url);
+});
