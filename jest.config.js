@@ -11,7 +11,7 @@ module.exports = {
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { ...swc, swcrc: false }] },
   // @nestjs 12 and a few of its dependencies ship ES modules only: let SWC turn them into CommonJS.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|@fastify/cookie|@borewit|@tokenizer|content-disposition|cookie|file-type|strtok3|token-types|uint8array-extras|load-esm)/)',
+    '/node_modules/(?!(@nestjs|svix|@fastify/cookie|@borewit|@tokenizer|content-disposition|cookie|file-type|strtok3|token-types|uint8array-extras|load-esm)/)',
   ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -3,6 +3,7 @@ import { verifyToken } from '@clerk/backend';
 import Fastify from 'fastify';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { Webhook } from 'svix';
+import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
 import { toClerkUserSnapshot } from '../src/users/clerk-user.dto';
 import { FAVORITE_COLORS } from '../src/users/user.schema';
 
@@ -15,7 +16,7 @@ import { FAVORITE_COLORS } from '../src/users/user.schema';
  */
 async function main(): Promise<void> {
   const { MONGODB_URI, WEBHOOK_SECRET, JWT_KEY, PORT } = process.env;
-  const client = await MongoClient.connect(MONGODB_URI!);
+  const client = await MongoClient.connect(MONGODB_URI!, MONGO_DRIVER_OPTIONS);
   const users = client.db().collection<{ _id: string } & Record<string, unknown>>('users');
   const webhook = new Webhook(WEBHOOK_SECRET!);
   const app = Fastify({ bodyLimit: 1024 * 1024 });
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   app.post('/webhooks/clerk', async (request, reply) => {
     let event: { type: string; data: unknown };
     try {
-      event = webhook.verify(request.body as Buffer, request.headers as Record<string, string>) as typeof event;
+      webhook.verify(request.body as Buffer, request.headers as Record<string, string>);
+      event = JSON.parse((request.body as Buffer).toString('utf8')) as typeof event;
     } catch {
       return reply.code(400).send({ statusCode: 400 });
     }

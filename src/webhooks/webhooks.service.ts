@@ -24,6 +24,16 @@ const RECENT_DELIVERIES = 10_000;
 
 const STATE_CHANGED: ReadonlySet<SyncOutcome> = new Set(['created', 'updated', 'deleted']);
 
+function verifies(verifier: Webhook, rawBody: Buffer, headers: SvixHeaders): boolean {
+  try {
+    verifier.verify(rawBody, headers);
+    return true;
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) return false;
+    throw error;
+  }
+}
+
 @Injectable()
 export class WebhooksService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhooksService.name);
@@ -48,18 +58,14 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
   verify(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): { svixId: string; event: ClerkEvent } {
     this.config.require(this.verifiers, 'CLERK_WEBHOOK_SIGNING_SECRET', 'Webhook verification');
     const svixHeaders = this.svixHeaders(headers);
-    let payload: unknown;
-    for (const verifier of this.verifiers) {
-      try {
-        payload = verifier.verify(rawBody, svixHeaders);
-        break;
-      } catch (error) {
-        if (error instanceof SyntaxError) throw new BadRequestException('The webhook body is not JSON');
-        if (!(error instanceof WebhookVerificationError)) throw error;
-      }
-    }
-    if (payload === undefined) {
+    if (!this.verifiers.some((verifier) => verifies(verifier, rawBody, svixHeaders))) {
       throw new BadRequestException('Webhook signature is invalid or its timestamp is outside the tolerance');
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      throw new BadRequestException('The webhook body is not JSON');
     }
     const event = ClerkEvent.safeParse(payload);
     if (!event.success) throw new UnprocessableEntityException('The webhook body is not a Clerk event (type and data)');
