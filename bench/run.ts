@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import ConnectionString from 'mongodb-connection-string-url';
+import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
 import type { LoadJob, LoadResult, Workload } from './load';
 
 /**
@@ -65,7 +66,7 @@ async function databaseServer(): Promise<{ uri: string; stop: () => void; descri
   ], { stdio: 'ignore' });
   const uri = `mongodb://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    const ok = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 300 }).then((c) => c.close().then(() => true), () => false);
+    const ok = await MongoClient.connect(uri, { ...MONGO_DRIVER_OPTIONS, serverSelectionTimeoutMS: 300 }).then((c) => c.close().then(() => true), () => false);
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -110,7 +111,7 @@ function combine(rounds: LoadResult[], peakRssMiB: number): Measured {
 }
 
 async function storedUserIds(dbUri: string, prefix: string): Promise<string[]> {
-  const client = await MongoClient.connect(dbUri);
+  const client = await MongoClient.connect(dbUri, MONGO_DRIVER_OPTIONS);
   try {
     const docs = await client.db().collection('users').find({ _id: { $regex: `^${prefix}_` } as never }, { projection: { _id: 1 } }).limit(1000).toArray();
     return docs.map((doc) => String(doc._id));

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { MONGO_DRIVER_OPTIONS } from '../common/mongo-driver';
 import { AppConfigService } from '../config/config.service';
 import { DatabaseService, resolveMongoUri } from './database.service';
 
@@ -18,6 +19,7 @@ export const SERVER_SELECTION_TIMEOUT_MS = 5_000;
         const { uri, stop } = await resolveMongoUri(config);
         return {
           uri,
+          ...MONGO_DRIVER_OPTIONS,
           lazyConnection: true,
           serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
           // Fail fast while the server is away instead of queueing writes in memory.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import ConnectionString from 'mongodb-connection-string-url';
+import { MONGO_DRIVER_OPTIONS } from '../../src/common/mongo-driver';
 
 /**
  * The server every test file uses: TEST_MONGODB_URI, or the mongodb-memory-server that the
@@ -21,7 +22,7 @@ export function uniqueDatabaseUri(label: string): string {
 }
 
 export async function withClient<T>(uri: string, use: (client: MongoClient) => Promise<T>): Promise<T> {
-  const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5_000 });
+  const client = await MongoClient.connect(uri, { ...MONGO_DRIVER_OPTIONS, serverSelectionTimeoutMS: 5_000 });
   try {
     return await use(client);
   } finally {

@@ -8,6 +8,8 @@ export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private port = 0;
+  /** The first wire-protocol message of every client connection: the driver's handshake. */
+  readonly firstMessages: Buffer[] = [];
 
   constructor(
     private readonly targetHost: string,
@@ -39,6 +41,8 @@ export class TcpProxy {
       client.on('error', close).on('close', close);
       upstream.on('error', close).on('close', close);
       upstream.connect(this.targetPort, this.targetHost, () => {
+        // Both readers attach in the same tick, so neither misses the bytes buffered meanwhile.
+        this.captureFirstMessage(client);
         client.pipe(upstream);
         upstream.pipe(client);
       });
@@ -46,6 +50,17 @@ export class TcpProxy {
     await new Promise<void>((resolve, reject) => this.server!.once('error', reject).listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
+  }
+
+  private captureFirstMessage(client: Socket): void {
+    let received = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length < 4 || received.length < received.readInt32LE(0)) return;
+      this.firstMessages.push(received.subarray(0, received.readInt32LE(0)));
+      client.off('data', onData);
+    };
+    client.on('data', onData);
   }
 
   /** The database "goes down": open connections are cut and the port refuses new ones. */
