@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Browser, chromium } from 'playwright-core';
 import { startTestApp, TestApp } from './support/app';
 import { ClerkStandIn } from './support/clerk-stand-in';
+import { CHROMIUM, findOutsideTool } from './support/outside-tools';
 import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
 import { clerkUser } from './support/webhooks';
 
@@ -11,7 +11,7 @@ import { clerkUser } from './support/webhooks';
  * A real browser (Debian's chromium, driven by playwright-core) loads a page from another
  * loopback origin that calls GET /me with a session token: CORS decides, not the test.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumPath = findOutsideTool(CHROMIUM, 'test/browser-cors.e2e-spec.ts');
 const key = createSigningKey();
 const clerk = new ClerkStandIn();
 let t: TestApp;
@@ -29,65 +29,66 @@ async function startFrontend(): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-let allowedOrigin: string;
-let otherOrigin: string;
+const describeWithChromium = chromiumPath ? describe : describe.skip;
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: \`sudo apt-get install -y chromium\` (Debian), or set CHROMIUM_PATH`);
-  }
-  await clerk.start();
-  allowedOrigin = await startFrontend();
-  otherOrigin = await startFrontend();
-  t = await startTestApp('browser_cors', {
-    CLERK_JWT_KEY: key.publicKeyPem,
-    CLERK_SECRET_KEY: 'sk_test_stand_in',
-    CLERK_API_URL: clerk.url,
-    CORS_ORIGINS: allowedOrigin,
+describeWithChromium('CORS in a real browser', () => {
+  let allowedOrigin: string;
+  let otherOrigin: string;
+
+  beforeAll(async () => {
+    await clerk.start();
+    allowedOrigin = await startFrontend();
+    otherOrigin = await startFrontend();
+    t = await startTestApp('browser_cors', {
+      CLERK_JWT_KEY: key.publicKeyPem,
+      CLERK_SECRET_KEY: 'sk_test_stand_in',
+      CLERK_API_URL: clerk.url,
+      CORS_ORIGINS: allowedOrigin,
+    });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+    });
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await clerk.stop();
+    await Promise.all(frontends.map((server) => new Promise((resolve) => server.close(resolve))));
   });
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await clerk.stop();
-  await Promise.all(frontends.map((server) => new Promise((resolve) => server.close(resolve))));
-});
 
-/** Opens the frontend at `origin` and, from its page, calls the API as a Clerk frontend does. */
-async function callMeFrom(origin: string, token: string) {
-  const page = await browser.newPage();
-  try {
-    await page.goto(origin);
-    return await page.evaluate(
-      async ({ api, token }) => {
-        try {
-          const response = await fetch(`${api}/me`, { headers: { Authorization: `Bearer ${token}` }, credentials: 'include' });
-          return { status: response.status, body: await response.json() };
-        } catch (error) {
-          return { blocked: String(error) };
-        }
-      },
-      { api: t.url, token },
-    );
-  } finally {
-    await page.close();
+  /** Opens the frontend at `origin` and, from its page, calls the API as a Clerk frontend does. */
+  async function callMeFrom(origin: string, token: string) {
+    const page = await browser.newPage();
+    try {
+      await page.goto(origin);
+      return await page.evaluate(
+        async ({ api, token }) => {
+          try {
+            const response = await fetch(`${api}/me`, { headers: { Authorization: `Bearer ${token}` }, credentials: 'include' });
+            return { status: response.status, body: await response.json() };
+          } catch (error) {
+            return { blocked: String(error) };
+          }
+        },
+        { api: t.url, token },
+      );
+    } finally {
+      await page.close();
+    }
   }
-}
 
-it('a page from an allowed origin reads /me', async () => {
-  const user = clerkUser();
-  clerk.putUser(user);
-  const result = await callMeFrom(allowedOrigin, mintToken(key, sessionClaims(user.id)));
-  expect(result).toMatchObject({ status: 200, body: { userId: user.id, profile: { id: user.id } } });
-});
+  it('a page from an allowed origin reads /me', async () => {
+    const user = clerkUser();
+    clerk.putUser(user);
+    const result = await callMeFrom(allowedOrigin, mintToken(key, sessionClaims(user.id)));
+    expect(result).toMatchObject({ status: 200, body: { userId: user.id, profile: { id: user.id } } });
+  });
 
-it('a page from another origin is blocked by CORS', async () => {
-  const user = clerkUser();
-  clerk.putUser(user);
-  const result = await callMeFrom(otherOrigin, mintToken(key, sessionClaims(user.id)));
-  expect(result).toEqual({ blocked: expect.stringContaining('Failed to fetch') });
+  it('a page from another origin is blocked by CORS', async () => {
+    const user = clerkUser();
+    clerk.putUser(user);
+    const result = await callMeFrom(otherOrigin, mintToken(key, sessionClaims(user.id)));
+    expect(result).toEqual({ blocked: expect.stringContaining('Failed to fetch') });
+  });
 });

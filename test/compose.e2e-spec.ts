@@ -1,40 +1,42 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
+import { DOCKER_COMPOSE, findOutsideTool } from './support/outside-tools';
 
 /** The compose file and the tunnel configuration, checked by docker-compose itself (no engine needed). */
 const root = resolve(__dirname, '..');
 // An empty env file: the developer's .env must not decide whether the file is valid.
 const emptyEnvFile = resolve(mkdtempSync(resolve(tmpdir(), 'compose-')), 'empty.env');
 writeFileSync(emptyEnvFile, '');
+const dockerComposePath = findOutsideTool(DOCKER_COMPOSE, 'test/compose.e2e-spec.ts');
 
 function compose(...args: string[]): string {
-  const found = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });
-  if (found.error) {
-    throw new Error('docker-compose is not installed: `sudo apt-get install -y docker-compose` (Debian) or see https://docs.docker.com/compose/');
-  }
-  return execFileSync('docker-compose', ['--project-directory', root, '--env-file', emptyEnvFile, ...args], {
+  return execFileSync(dockerComposePath!, ['--project-directory', root, '--env-file', emptyEnvFile, ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { PATH: process.env.PATH },
   });
 }
 
-it('docker-compose.yml is valid (docker-compose config -q)', () => {
-  expect(() => compose('config', '-q')).not.toThrow();
-});
+const describeWithDockerCompose = dockerComposePath ? describe : describe.skip;
 
-it('starts MongoDB and the service by default, and ngrok only under the tunnel profile', () => {
-  expect(compose('config', '--services').trim().split('\n').sort()).toEqual(['mongo', 'ngrok', 'service']);
-  const resolved = compose('--profile', 'tunnel', 'config');
-  // Only ngrok carries a profile, so a plain `up` starts MongoDB and the service alone.
-  expect(resolved.match(/profiles:\n\s+- tunnel/g)).toHaveLength(1);
-  expect(resolved).toMatch(/ngrok:\n(?:\s{4}.*\n)*?\s{4}profiles:\n\s+- tunnel/);
-  expect(resolved).toContain('mongo-data:/data/db');
-  expect(resolved).toMatch(/healthcheck:\n\s+interval/);
-  expect(resolved).toContain('MONGODB_URI: mongodb://mongo:27017/clerk-user-sync');
-  expect(resolved).toContain('/ngrok.yml:/etc/ngrok/ngrok.yml:ro');
+describeWithDockerCompose('docker-compose.yml and ngrok.yml', () => {
+  it('docker-compose.yml is valid (docker-compose config -q)', () => {
+    expect(() => compose('config', '-q')).not.toThrow();
+  });
+
+  it('starts MongoDB and the service by default, and ngrok only under the tunnel profile', () => {
+    expect(compose('config', '--services').trim().split('\n').sort()).toEqual(['mongo', 'ngrok', 'service']);
+    const resolved = compose('--profile', 'tunnel', 'config');
+    // Only ngrok carries a profile, so a plain `up` starts MongoDB and the service alone.
+    expect(resolved.match(/profiles:\n\s+- tunnel/g)).toHaveLength(1);
+    expect(resolved).toMatch(/ngrok:\n(?:\s{4}.*\n)*?\s{4}profiles:\n\s+- tunnel/);
+    expect(resolved).toContain('mongo-data:/data/db');
+    expect(resolved).toMatch(/healthcheck:\n\s+interval/);
+    expect(resolved).toContain('MONGODB_URI: mongodb://mongo:27017/clerk-user-sync');
+    expect(resolved).toContain('/ngrok.yml:/etc/ngrok/ngrok.yml:ro');
+  });
 });
 
 it('ngrok.yml is an agent v3 configuration tunnelling to the service port', () => {

@@ -70,6 +70,16 @@ describe('bad configuration stops the start with one message', () => {
     expect(message).not.toMatch(/^\s+at /m);
   });
 
+  it('no MONGODB_URI and no embedded MongoDB: our advice comes first, the embedded server\'s reason after', async () => {
+    // A mongod binary that does not exist stands for a machine where MongoDB cannot be downloaded.
+    const started = run({ MONGOMS_SYSTEM_BINARY: join(cwd, 'no-such-mongod') });
+    expect(await started.exited).toBe(1);
+    const [first, second] = started.stderr().trim().split('\n');
+    expect(first).toBe('MONGODB_URI is not set and the embedded MongoDB (mongodb-memory-server) could not start.');
+    expect(second).toMatch(/^Set MONGODB_URI to any running MongoDB, e\.g\. MONGODB_URI=mongodb:\/\/127\.0\.0\.1:27017\/\S+ npm start$/);
+    expect(started.stderr()).toMatch(/mongodb-memory-server said: .+/);
+  });
+
   it('an unreachable database is one message with the password masked', async () => {
     const started = run({ MONGODB_URI: 'mongodb://app:hunter2@127.0.0.1:1/app?serverSelectionTimeoutMS=500' });
     expect(await started.exited).toBe(1);

@@ -5,6 +5,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import ConnectionString from 'mongodb-connection-string-url';
 import type { Connection } from 'mongoose';
 import { AppConfigService } from '../config/config.service';
+import { startEmbeddedMongo } from './embedded-mongo';
 
 /** Where the embedded database keeps its files between runs. */
 export const EMBEDDED_DB_PATH = resolve('.data', 'mongo');
@@ -29,18 +30,18 @@ export function describeMongoUri(uri: string): string {
 export async function resolveMongoUri(config: AppConfigService): Promise<{ uri: string; stop?: () => Promise<void> }> {
   const configured = config.values.mongodbUri;
   if (configured) return { uri: configured };
-  // Loaded only when needed: deployments with MONGODB_URI never touch it.
-  const { MongoMemoryServer } = await import('mongodb-memory-server');
   mkdirSync(EMBEDDED_DB_PATH, { recursive: true });
   try {
-    const server = await MongoMemoryServer.create({
+    const server = await startEmbeddedMongo({
       instance: { dbPath: EMBEDDED_DB_PATH, storageEngine: 'wiredTiger' },
     });
     return { uri: server.getUri(EMBEDDED_DB_NAME), stop: async () => void (await server.stop({ doCleanup: false })) };
   } catch (error) {
+    // Our advice first: mongodb-memory-server's own explanation can run to many lines.
     throw new DatabaseStartError(
-      `MONGODB_URI is not set and the embedded MongoDB (mongodb-memory-server) could not start: ${(error as Error).message}. ` +
-        'Set MONGODB_URI to a running MongoDB, e.g. mongodb://127.0.0.1:27017/clerk-user-sync',
+      'MONGODB_URI is not set and the embedded MongoDB (mongodb-memory-server) could not start.\n' +
+        'Set MONGODB_URI to any running MongoDB, e.g. MONGODB_URI=mongodb://127.0.0.1:27017/clerk-user-sync npm start\n\n' +
+        `mongodb-memory-server said: ${(error as Error).message}`,
     );
   }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { MONGO_DRIVER_OPTIONS } from '../../src/common/mongo-driver';
+import { startEmbeddedMongo } from '../../src/database/embedded-mongo';
 
 /**
  * One database server for the whole run: TEST_MONGODB_URI when set (CI points it at its own
@@ -12,9 +13,8 @@ export default async function globalSetup(): Promise<void> {
   // Suites that skip for want of an outside tool note it here; the teardown prints the list.
   process.env.SKIPPED_SUITES_FILE = join(mkdtempSync(join(tmpdir(), 'clerk-user-sync-tests-')), 'skipped-suites.tsv');
   if (!process.env.TEST_MONGODB_URI) {
-    const { MongoMemoryServer } = await import('mongodb-memory-server');
     try {
-      const server = await MongoMemoryServer.create();
+      const server = await startEmbeddedMongo();
       (globalThis as { __MONGOD__?: unknown }).__MONGOD__ = server;
       process.env.TEST_MONGODB_URI = server.getUri();
     } catch (error) {
