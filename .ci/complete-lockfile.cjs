@@ -6,13 +6,28 @@ const file = process.argv[2] || 'package-lock.json';
 const lock = JSON.parse(fs.readFileSync(file, 'utf8'));
 const P = lock.packages;
 const OS = ['darwin', 'linux', 'win32', 'android', 'freebsd', 'openbsd', 'netbsd', 'sunos', 'aix', 'openharmony'];
-const CPU = { arm64: 'arm64', x64: 'x64', 'arm-': 'arm', arm: 'arm', ia32: 'ia32', ppc64: 'ppc64', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64', wasm32: 'wasm32' };
+const CPU = {
+  arm64: 'arm64',
+  x64: 'x64',
+  'arm-': 'arm',
+  arm: 'arm',
+  ia32: 'ia32',
+  ppc64: 'ppc64',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+  loong64: 'loong64',
+  wasm32: 'wasm32',
+};
 let added = 0;
 for (const [key, entry] of Object.entries({ ...P })) {
   for (const [name, spec] of Object.entries(entry.optionalDependencies || {})) {
-    let base = key, found = false;
+    let base = key,
+      found = false;
     for (;;) {
-      if (P[(base ? base + '/' : '') + 'node_modules/' + name]) { found = true; break; }
+      if (P[(base ? base + '/' : '') + 'node_modules/' + name]) {
+        found = true;
+        break;
+      }
       if (!base) break;
       const i = base.lastIndexOf('/node_modules/');
       base = i < 0 ? '' : base.slice(0, i);

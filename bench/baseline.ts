@@ -4,7 +4,7 @@ import Fastify from 'fastify';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { Webhook } from 'svix';
 import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
-import { toClerkUserSnapshot } from '../src/users/clerk-user.dto';
+import { toClerkUserSnapshot } from '../src/clerk/clerk-user.schema';
 import { FAVORITE_COLORS } from '../src/users/user.schema';
 
 /**
@@ -61,7 +61,8 @@ async function main(): Promise<void> {
     const claims = await session(request.headers.authorization);
     if (!claims) return reply.code(401).send({ statusCode: 401 });
     const { favoriteColor } = JSON.parse((request.body as Buffer).toString()) as { favoriteColor: string };
-    if (!(FAVORITE_COLORS as readonly string[]).includes(favoriteColor)) return reply.code(400).send({ statusCode: 400 });
+    if (!(FAVORITE_COLORS as readonly string[]).includes(favoriteColor))
+      return reply.code(400).send({ statusCode: 400 });
     const profile = await users.findOneAndUpdate(
       { _id: claims.sub, deletedAt: null },
       { $set: { favoriteColor, updatedAt: new Date() } },
@@ -73,7 +74,14 @@ async function main(): Promise<void> {
 
   app.get('/health', async () => ({ ok: true }));
   await app.listen({ port: Number(PORT), host: '127.0.0.1' });
-  process.on('SIGTERM', () => void app.close().then(() => client.close()).then(() => process.exit(0)));
+  process.on(
+    'SIGTERM',
+    () =>
+      void app
+        .close()
+        .then(() => client.close())
+        .then(() => process.exit(0)),
+  );
 }
 
 void main();

@@ -1,7 +1,8 @@
-import { createPrivateKey, randomBytes, sign } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import autocannon from 'autocannon';
-import { Webhook } from 'svix';
 import { clerkUser, userEvent } from '../src/cli/clerk-sample';
+import { signedDelivery } from '../src/cli/signed-delivery';
+import { mintToken, sessionClaims } from '../test/support/tokens';
 
 /** One measured run, driven from its own process so the load generator does not share a core's event loop with the target. */
 export interface LoadJob {
@@ -31,56 +32,44 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
 }
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
 function tokenMinter(job: LoadJob) {
-  const key = createPrivateKey(job.privateKeyPem);
-  const head = b64url({ alg: 'RS256', typ: 'JWT', kid: job.kid });
-  return (userId: string) => {
-    const now = Math.floor(Date.now() / 1000);
-    const body = b64url({ sub: userId, sid: `sess_${randomBytes(6).toString('hex')}`, iat: now - 5, nbf: now - 5, exp: now + 900 });
-    return `${head}.${body}.${sign('RSA-SHA256', Buffer.from(`${head}.${body}`), key).toString('base64url')}`;
-  };
+  const key = { kid: job.kid, privateKey: createPrivateKey(job.privateKeyPem) };
+  return (userId: string) => mintToken(key, sessionClaims(userId, { exp: Math.floor(Date.now() / 1000) + 900 }));
 }
 
-function signed(webhook: Webhook, payload: unknown) {
-  const body = JSON.stringify(payload);
-  const svixId = `msg_${randomBytes(10).toString('hex')}`;
-  const now = new Date();
-  return {
-    method: 'POST' as const,
-    path: '/webhooks/clerk',
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'svix-id': svixId,
-      'svix-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'svix-signature': webhook.sign(svixId, now, body),
-    },
-  };
+function signed(secret: string, payload: unknown): autocannon.Request {
+  return { method: 'POST', path: '/webhooks/clerk', ...signedDelivery(secret, payload) } as autocannon.Request;
 }
 
 /** Each request of a workload, built as autocannon sends it. */
 function requestFor(job: LoadJob): () => autocannon.Request {
-  const webhook = new Webhook(job.webhookSecret);
+  const secret = job.webhookSecret;
   let n = 0;
   switch (job.workload) {
     case 'webhook-created':
-      return () => signed(webhook, userEvent('user.created', clerkUser({ id: `${job.userPrefix}_${n++}`, createdAt: Date.now() })));
+      return () =>
+        signed(secret, userEvent('user.created', clerkUser({ id: `${job.userPrefix}_${n++}`, createdAt: Date.now() })));
     case 'webhook-updated':
       return () => {
         const id = job.userIds[n % job.userIds.length];
-        return signed(webhook, userEvent('user.updated', clerkUser({ id, firstName: `v${n++}`, updatedAt: Date.now() + n })));
+        return signed(
+          secret,
+          userEvent('user.updated', clerkUser({ id, firstName: `v${n++}`, updatedAt: Date.now() + n })),
+        );
       };
     case 'webhook-duplicate': {
       // One delivery (one svix-id) sent again and again, as Svix does when an answer is lost.
-      const same = signed(webhook, userEvent('user.created', clerkUser({ id: `${job.userPrefix}_duplicate` })));
+      const same = signed(secret, userEvent('user.created', clerkUser({ id: `${job.userPrefix}_duplicate` })));
       return () => same;
     }
     case 'get-me': {
       const mint = tokenMinter(job);
       const tokens = job.userIds.map((id) => mint(id));
-      return () => ({ method: 'GET', path: '/me', headers: { authorization: `Bearer ${tokens[n++ % tokens.length]}` } });
+      return () => ({
+        method: 'GET',
+        path: '/me',
+        headers: { authorization: `Bearer ${tokens[n++ % tokens.length]}` },
+      });
     }
     case 'patch-me': {
       const mint = tokenMinter(job);
@@ -110,7 +99,9 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats?.count ?? 0])),
+    statusCodes: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats?.count ?? 0]),
+    ),
   };
 }
 

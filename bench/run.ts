@@ -1,19 +1,18 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, homedir, tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
-import ConnectionString from 'mongodb-connection-string-url';
 import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
 import type { LoadJob, LoadResult, Workload } from './load';
+import { combine, load, Measured } from './measure';
+import { databaseServer, databaseUri, freePort, peakRssMiB, waitForHttp } from './processes';
 
 /**
  * `npm run bench`: the service and a bare-Fastify baseline, side by side on the same database
  * server, each driven by autocannon from its own process. Prints a table and writes
- * bench/results.json. MONGODB_URI chooses the server; unset, the FerretDB that .ci/run builds.
+ * bench/results.json. MONGODB_URI chooses the server; unset, the SecantusDB that .ci/run builds.
  */
 const ROOT = resolve(__dirname, '..', '..');
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -24,12 +23,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 /** BENCH_CPU_PROF=<dir>: both targets write V8 CPU profiles there (open them in Chrome DevTools). */
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
-const FERRETDB = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ferretdb', 'v1.24.2', 'ferretdb');
 /** Ratio of the baseline's throughput each workload must reach. */
 const TARGETS: Partial<Record<Workload, number>> = { 'webhook-created': 0.85, 'webhook-updated': 0.85, 'get-me': 0.8 };
 const ALL_WORKLOADS: Workload[] = ['webhook-created', 'webhook-updated', 'webhook-duplicate', 'get-me', 'patch-me'];
 /** BENCH_WORKLOADS=a,b runs a subset (the /me and update workloads use the users webhook-created stored). */
-const WORKLOADS = process.env.BENCH_WORKLOADS ? ALL_WORKLOADS.filter((w) => process.env.BENCH_WORKLOADS!.split(',').includes(w)) : ALL_WORKLOADS;
+const WORKLOADS = process.env.BENCH_WORKLOADS
+  ? ALL_WORKLOADS.filter((w) => process.env.BENCH_WORKLOADS!.split(',').includes(w))
+  : ALL_WORKLOADS;
 
 interface Target {
   name: 'baseline' | 'service';
@@ -38,82 +38,15 @@ interface Target {
   process: ChildProcess;
 }
 
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-
-async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`${url}: the process exited (${child.exitCode})`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
-async function databaseServer(): Promise<{ uri: string; stop: () => void; description: string }> {
-  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, stop: () => undefined, description: 'MONGODB_URI' };
-  if (!existsSync(FERRETDB)) throw new Error(`Set MONGODB_URI, or run \`bash .ci/run\` once to build FerretDB into ${FERRETDB}`);
-  const dir = mkdtempSync(join(tmpdir(), 'bench-ferretdb-'));
-  const port = await freePort();
-  const child = spawn(FERRETDB, [
-    '--handler=sqlite', `--sqlite-url=file:${dir}/`, `--listen-addr=127.0.0.1:${port}`,
-    '--telemetry=disable', '--debug-addr=-', `--state-dir=${dir}`, '--log-level=error',
-  ], { stdio: 'ignore' });
-  const uri = `mongodb://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const ok = await MongoClient.connect(uri, { ...MONGO_DRIVER_OPTIONS, serverSelectionTimeoutMS: 300 }).then((c) => c.close().then(() => true), () => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { uri, stop: () => { child.kill(); rmSync(dir, { recursive: true, force: true }); }, description: 'FerretDB 1.24.2 (SQLite)' };
-}
-
-function databaseUri(server: string, name: string): string {
-  const cs = new ConnectionString(server);
-  cs.pathname = `/${name}`;
-  return cs.toString();
-}
-
-/** Peak resident memory of a process so far (Linux), in MiB. */
-function peakRssMiB(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Math.round(Number(match[1]) / 1024) : NaN;
-}
-
-async function load(job: LoadJob): Promise<LoadResult> {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, 'load.js'), JSON.stringify(job)], {
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
-}
-
-interface Measured extends LoadResult {
-  roundRps: number[];
-  peakRssMiB: number;
-}
-
-/** The rounds of one target as one figure: rate over all of them, median p50, worst p99, every error. */
-function combine(rounds: LoadResult[], peakRssMiB: number): Measured {
-  const sum = (pick: (r: LoadResult) => number) => rounds.reduce((total, r) => total + pick(r), 0);
-  const p50s = rounds.map((r) => r.p50).sort((a, b) => a - b);
-  const statusCodes: Record<string, number> = {};
-  for (const r of rounds) for (const [code, count] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
-  return {
-    requests: sum((r) => r.requests), rps: sum((r) => r.rps) / rounds.length, roundRps: rounds.map((r) => r.rps),
-    p50: p50s[Math.floor((p50s.length - 1) / 2)], p99: Math.max(...rounds.map((r) => r.p99)),
-    errors: sum((r) => r.errors), statusCodes, peakRssMiB,
-  };
-}
-
 async function storedUserIds(dbUri: string, prefix: string): Promise<string[]> {
   const client = await MongoClient.connect(dbUri, MONGO_DRIVER_OPTIONS);
   try {
-    const docs = await client.db().collection('users').find({ _id: { $regex: `^${prefix}_` } as never }, { projection: { _id: 1 } }).limit(1000).toArray();
+    const docs = await client
+      .db()
+      .collection('users')
+      .find({ _id: { $regex: `^${prefix}_` } as never }, { projection: { _id: 1 } })
+      .limit(1000)
+      .toArray();
     return docs.map((doc) => String(doc._id));
   } finally {
     await client.close();
@@ -133,13 +66,25 @@ async function main(): Promise<void> {
       const port = await freePort();
       const dbUri = databaseUri(server.uri, `bench_${name}_${runId}`);
       const env = { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', MONGODB_URI: dbUri };
-      const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`, `--cpu-prof-name=${name}-${runId}.cpuprofile`] : [];
+      const nodeArgs = CPU_PROF_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`, `--cpu-prof-name=${name}-${runId}.cpuprofile`]
+        : [];
       const child =
         name === 'baseline'
-          ? spawn(process.execPath, [...nodeArgs, join(__dirname, 'baseline.js')], { env: { ...env, WEBHOOK_SECRET: webhookSecret, JWT_KEY: jwtKey }, stdio: 'inherit' })
+          ? spawn(process.execPath, [...nodeArgs, join(__dirname, 'baseline.js')], {
+              env: { ...env, WEBHOOK_SECRET: webhookSecret, JWT_KEY: jwtKey },
+              stdio: 'inherit',
+            })
           : spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
               cwd: tmpdir(),
-              env: { ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn', CLERK_WEBHOOK_SIGNING_SECRET: webhookSecret, CLERK_JWT_KEY: jwtKey, CLERK_SECRET_KEY: 'sk_test_bench' },
+              env: {
+                ...env,
+                NODE_ENV: 'production',
+                LOG_LEVEL: 'warn',
+                CLERK_WEBHOOK_SIGNING_SECRET: webhookSecret,
+                CLERK_JWT_KEY: jwtKey,
+                CLERK_SECRET_KEY: 'sk_test_bench',
+              },
               stdio: ['ignore', 'ignore', 'inherit'],
             });
       const url = `http://127.0.0.1:${port}`;
@@ -147,9 +92,22 @@ async function main(): Promise<void> {
       targets.push({ name, url, dbUri, process: child });
     }
 
-    const job = (target: Target, workload: Workload, run: string, userIds: string[] = [], seconds = DURATION_S): LoadJob => ({
-      url: target.url, workload, connections: CONNECTIONS, durationSeconds: seconds, webhookSecret, privateKeyPem,
-      kid: 'ins_bench', userPrefix: `user_${target.name}_${runId}_${run}`, userIds,
+    const job = (
+      target: Target,
+      workload: Workload,
+      run: string,
+      userIds: string[] = [],
+      seconds = DURATION_S,
+    ): LoadJob => ({
+      url: target.url,
+      workload,
+      connections: CONNECTIONS,
+      durationSeconds: seconds,
+      webhookSecret,
+      privateKeyPem,
+      kid: 'ins_bench',
+      userPrefix: `user_${target.name}_${runId}_${run}`,
+      userIds,
     });
     for (const target of targets) await load(job(target, 'webhook-created', 'warmup', [], 2)); // JIT, pools
 
@@ -159,15 +117,22 @@ async function main(): Promise<void> {
       for (let round = 0; round < ROUNDS; round++) {
         // Baseline first, then service first, and so on: the drift of a growing database falls on both alike.
         for (const target of round % 2 ? [...targets].reverse() : targets) {
-          const userIds = workload === 'webhook-created' ? [] : await storedUserIds(target.dbUri, `user_${target.name}_${runId}`);
-          process.stderr.write(`${workload} → ${target.name}, round ${round + 1} of ${ROUNDS} (${DURATION_S}s, ${CONNECTIONS} connections)\n`);
+          const userIds =
+            workload === 'webhook-created' ? [] : await storedUserIds(target.dbUri, `user_${target.name}_${runId}`);
+          process.stderr.write(
+            `${workload} → ${target.name}, round ${round + 1} of ${ROUNDS} (${DURATION_S}s, ${CONNECTIONS} connections)\n`,
+          );
           runs[target.name].push(await load(job(target, workload, `r${round}`, userIds)));
           // Requests still in flight when autocannon stopped must not land on the next run.
           await new Promise((settled) => setTimeout(settled, SETTLE_MS));
         }
       }
-      const peakRss = (name: Target['name']) => peakRssMiB(targets.find((target) => target.name === name)!.process.pid!);
-      results[workload] = { baseline: combine(runs.baseline, peakRss('baseline')), service: combine(runs.service, peakRss('service')) };
+      const peakRss = (name: Target['name']) =>
+        peakRssMiB(targets.find((target) => target.name === name)!.process.pid!);
+      results[workload] = {
+        baseline: combine(runs.baseline, peakRss('baseline')),
+        service: combine(runs.service, peakRss('service')),
+      };
     }
 
     const rows = WORKLOADS.map((workload) => {
@@ -176,28 +141,53 @@ async function main(): Promise<void> {
       const target = TARGETS[workload];
       return {
         workload,
-        serviceRps: Math.round(service.rps), baselineRps: Math.round(baseline.rps), ratio: Number(ratio.toFixed(2)),
+        serviceRps: Math.round(service.rps),
+        baselineRps: Math.round(baseline.rps),
+        ratio: Number(ratio.toFixed(2)),
         roundRatios: service.roundRps.map((rps, round) => Number((rps / baseline.roundRps[round]).toFixed(2))),
-        target: target ?? null, meetsTarget: target === undefined ? null : ratio >= target && service.errors === 0,
-        serviceP50Ms: service.p50, serviceP99Ms: service.p99, baselineP50Ms: baseline.p50, baselineP99Ms: baseline.p99,
-        serviceErrors: service.errors, baselineErrors: baseline.errors,
-        serviceStatusCodes: service.statusCodes, baselineStatusCodes: baseline.statusCodes,
-        servicePeakRssMiB: service.peakRssMiB, baselinePeakRssMiB: baseline.peakRssMiB,
+        target: target ?? null,
+        meetsTarget: target === undefined ? null : ratio >= target && service.errors === 0,
+        serviceP50Ms: service.p50,
+        serviceP99Ms: service.p99,
+        baselineP50Ms: baseline.p50,
+        baselineP99Ms: baseline.p99,
+        serviceErrors: service.errors,
+        baselineErrors: baseline.errors,
+        serviceStatusCodes: service.statusCodes,
+        baselineStatusCodes: baseline.statusCodes,
+        servicePeakRssMiB: service.peakRssMiB,
+        baselinePeakRssMiB: baseline.peakRssMiB,
       };
     });
-    console.table(rows.map((r) => ({
-      workload: r.workload, 'req/s': r.serviceRps, 'baseline req/s': r.baselineRps, ratio: r.ratio, target: r.target ?? '',
-      'p50 ms': r.serviceP50Ms, 'p99 ms': r.serviceP99Ms, errors: r.serviceErrors, 'peak RSS MiB': r.servicePeakRssMiB,
-    })));
+    console.table(
+      rows.map((r) => ({
+        workload: r.workload,
+        'req/s': r.serviceRps,
+        'baseline req/s': r.baselineRps,
+        ratio: r.ratio,
+        target: r.target ?? '',
+        'p50 ms': r.serviceP50Ms,
+        'p99 ms': r.serviceP99Ms,
+        errors: r.serviceErrors,
+        'peak RSS MiB': r.servicePeakRssMiB,
+      })),
+    );
     const report = {
-      date: new Date().toISOString(), node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model}`,
-      database: server.description, durationSeconds: DURATION_S, rounds: ROUNDS, connections: CONNECTIONS, results: rows,
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: `${cpus().length} × ${cpus()[0]?.model}`,
+      database: server.description,
+      durationSeconds: DURATION_S,
+      rounds: ROUNDS,
+      connections: CONNECTIONS,
+      results: rows,
     };
     writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log('Written: bench/results.json');
   } finally {
     // Waiting for the exits lets --cpu-prof write its profiles before the database goes.
-    const exited = (child: ChildProcess) => new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
+    const exited = (child: ChildProcess) =>
+      new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
     await Promise.all(targets.map((target) => (target.process.kill('SIGTERM'), exited(target.process))));
     server.stop();
   }

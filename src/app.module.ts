@@ -1,17 +1,15 @@
-import { DynamicModule, Module, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
+import { HttpErrorFilter } from './common/http-error.filter';
+import { loggerOptions } from './common/logger.options';
 import { AppConfigModule, AppConfigOptions } from './config/config.module';
 import { AppConfigService } from './config/config.service';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
-import { HttpErrorFilter } from './http-error.filter';
 import { MeModule } from './me/me.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
-
-/** Headers that carry credentials: never written to a log. */
-export const REDACTED_HEADERS = ['authorization', 'cookie', 'svix-signature'];
 
 @Module({})
 export class AppModule {
@@ -22,24 +20,7 @@ export class AppModule {
         AppConfigModule.forRoot(options),
         LoggerModule.forRootAsync({
           inject: [AppConfigService],
-          useFactory: (config: AppConfigService) => ({
-            // nestjs-pino's default route pattern ({/*splat}) matches nothing on Nest 12's Fastify adapter.
-            forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
-            pinoHttp: {
-              level: config.values.logLevel,
-              redact: {
-                paths: [...REDACTED_HEADERS.map((name) => `req.headers["${name}"]`), 'res.headers["set-cookie"]'],
-                censor: '[redacted]',
-              },
-              customLogLevel: (_request, response, error) =>
-                error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
-              // Middleware sees a stripped req.url; originalUrl is the path the client asked for.
-              autoLogging: {
-                ignore: (request) => ((request as { originalUrl?: string }).originalUrl ?? request.url ?? '').startsWith('/health'),
-              },
-              serializers: { res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }) },
-            },
-          }),
+          useFactory: (config: AppConfigService) => loggerOptions(config.values.logLevel),
         }),
         DatabaseModule,
         AuthModule,

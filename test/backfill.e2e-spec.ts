@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { postWebhook, startTestApp, TestApp } from './support/app';
+import { startTestApp, TestApp } from './support/app';
+import { postWebhook } from './support/http';
 import { ClerkStandIn } from './support/clerk-stand-in';
-import { dropDatabase, uniqueDatabaseUri, withClient } from './support/database';
+import { dropDatabase, storedUser, storedUsers, uniqueDatabaseUri, userCount } from './support/database';
 import { clerkUser, deletedEvent, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
 
 /** `npm run users:backfill` as an operator runs it: the built command against the Clerk stand-in. */
@@ -19,7 +20,9 @@ let webhooks: TestApp;
 let cwd: string;
 
 const base = 1_700_000_000_000;
-const users = Array.from({ length: USERS }, (_, i) => clerkUser({ createdAt: base + i * 1000, updatedAt: base + i * 1000 + 1 }));
+const users = Array.from({ length: USERS }, (_, i) =>
+  clerkUser({ createdAt: base + i * 1000, updatedAt: base + i * 1000 + 1 }),
+);
 
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run the tests with \`npm test\`, which builds first`);
@@ -37,7 +40,12 @@ afterAll(async () => {
 });
 
 async function backfill(...args: string[]) {
-  const env = { PATH: process.env.PATH ?? '', MONGODB_URI: dbUri, CLERK_SECRET_KEY: 'sk_test_stand_in', CLERK_API_URL: clerk.url };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    MONGODB_URI: dbUri,
+    CLERK_SECRET_KEY: 'sk_test_stand_in',
+    CLERK_API_URL: clerk.url,
+  };
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd, env });
     return { code: 0, stdout, stderr };
@@ -47,15 +55,15 @@ async function backfill(...args: string[]) {
   }
 }
 
-const collection = <T>(use: (users: import('mongodb').Collection) => Promise<T>) =>
-  withClient(dbUri, (client) => use(client.db().collection('users')));
 const webhook = (payload: unknown) => postWebhook(webhooks.url, signedDelivery(secret, payload));
 
 it('--dry-run reports what would change and writes nothing', async () => {
   const result = await backfill('--dry-run');
   expect(result.code).toBe(0);
-  expect(result.stdout).toContain(`Dry run done: ${USERS} users from Clerk; created ${USERS}, updated 0, unchanged 0, skipped (deleted) 0.`);
-  expect(await collection((c) => c.countDocuments())).toBe(0);
+  expect(result.stdout).toContain(
+    `Dry run done: ${USERS} users from Clerk; created ${USERS}, updated 0, unchanged 0, skipped (deleted) 0.`,
+  );
+  expect(await userCount(dbUri)).toBe(0);
 });
 
 it('stores 1,050 users once through 429s and a 500, beside live webhooks, keeping tombstones', async () => {
@@ -65,7 +73,12 @@ it('stores 1,050 users once through 429s and a 500, beside live webhooks, keepin
   expect((await webhook(deletedEvent(deleted.id))).body.outcome).toBe('applied');
   // Updated by webhook to a newer version while the backfill runs, before its page comes.
   const raced = users[450];
-  const newer = clerkUser({ id: raced.id, firstName: 'Newer', createdAt: raced.created_at as number, updatedAt: raced.updated_at + 60_000 });
+  const newer = clerkUser({
+    id: raced.id,
+    firstName: 'Newer',
+    createdAt: raced.created_at as number,
+    updatedAt: raced.updated_at + 60_000,
+  });
 
   const seen = new Set<number>();
   clerk.onListPage = async (offset) => {
@@ -82,39 +95,46 @@ it('stores 1,050 users once through 429s and a 500, beside live webhooks, keepin
   clerk.onListPage = undefined;
 
   expect(result.code).toBe(0);
-  expect(result.stderr).toMatch(/429\): waiting 1s as Retry-After asks[\s\S]*HTTP 500\): retry 1\/4[\s\S]*429\): waiting 1s/);
+  expect(result.stderr).toMatch(
+    /429\): waiting 1s as Retry-After asks[\s\S]*HTTP 500\): retry 1\/4[\s\S]*429\): waiting 1s/,
+  );
   expect(result.stdout).toContain(
     // The raced user was stored by its webhook first: the backfill finds it newer and leaves it.
     `Backfill done: ${USERS} users from Clerk; created ${USERS - 2}, updated 0, unchanged 1, skipped (deleted) 1.`,
   );
   expect(clerk.calls.listUsers - listCallsBefore).toBeGreaterThanOrEqual(11 + 3);
 
-  expect(await collection((c) => c.countDocuments({ deletedAt: null }))).toBe(USERS - 1);
-  expect(await collection((c) => c.countDocuments({ writtenBy: 'backfill' }))).toBe(USERS - 2);
+  expect(await userCount(dbUri, { deletedAt: null })).toBe(USERS - 1);
+  expect(await userCount(dbUri, { writtenBy: 'backfill' })).toBe(USERS - 2);
   expect(result.stdout).toContain(`${USERS - 2} users were written.`);
-  const ids = await collection((c) => c.distinct('_id'));
+  const ids = (await storedUsers(dbUri)).map((user) => user._id);
   expect(new Set(ids.map(String))).toEqual(new Set(users.map((user) => user.id)));
-  expect(await collection((c) => c.findOne({ _id: raced.id as never }))).toMatchObject({ firstName: 'Newer', clerkUpdatedAt: newer.updated_at });
-  const tombstone = await collection((c) => c.findOne({ _id: deleted.id as never }));
+  expect(await storedUser(dbUri, raced.id)).toMatchObject({ firstName: 'Newer', clerkUpdatedAt: newer.updated_at });
+  const tombstone = await storedUser(dbUri, deleted.id);
   expect(tombstone).toMatchObject({ deletedAt: expect.any(Date) });
   expect(tombstone).not.toHaveProperty('email');
 });
 
 it('a second run changes nothing and says so', async () => {
-  const before = await collection((c) => c.find().sort({ _id: 1 }).toArray());
+  const before = await storedUsers(dbUri);
   const result = await backfill('--page-size', '500');
   expect(result.code).toBe(0);
   expect(result.stdout).toContain(`created 0, updated 0, unchanged ${USERS - 1}, skipped (deleted) 1.`);
   expect(result.stdout).toContain('Nothing changed: every user is already up to date.');
-  expect(await collection((c) => c.find().sort({ _id: 1 }).toArray())).toEqual(before);
+  expect(await storedUsers(dbUri)).toEqual(before);
 });
 
 it('a newer version in Clerk is brought in', async () => {
-  const changed = clerkUser({ id: users[3].id, firstName: 'Changed', createdAt: users[3].created_at as number, updatedAt: users[3].updated_at + 5 });
+  const changed = clerkUser({
+    id: users[3].id,
+    firstName: 'Changed',
+    createdAt: users[3].created_at as number,
+    updatedAt: users[3].updated_at + 5,
+  });
   clerk.putUser(changed);
   const result = await backfill('--page-size', '500');
   expect(result.stdout).toContain(`created 0, updated 1, unchanged ${USERS - 2}, skipped (deleted) 1.`);
-  expect(await collection((c) => c.findOne({ _id: changed.id as never }))).toMatchObject({ firstName: 'Changed' });
+  expect(await storedUser(dbUri, changed.id)).toMatchObject({ firstName: 'Changed' });
 });
 
 it('stops with a clear message and exit code 1 when Clerk keeps failing; nothing is half-written', async () => {
@@ -123,14 +143,19 @@ it('stops with a clear message and exit code 1 when Clerk keeps failing; nothing
     const result = await backfill();
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("Clerk's Backend API failed at offset 0 (network error");
-    expect(result.stderr).toContain('after 4 retries. Nothing written is lost; run the backfill again, it is safe to repeat.');
+    expect(result.stderr).toContain(
+      'after 4 retries. Nothing written is lost; run the backfill again, it is safe to repeat.',
+    );
   } finally {
     clerk.down = false;
   }
 });
 
 it('refuses to start without CLERK_SECRET_KEY, or with a bad option', async () => {
-  const noKey = await promisify(execFile)(process.execPath, [CLI], { cwd, env: { PATH: process.env.PATH, MONGODB_URI: dbUri } }).catch((e) => e);
+  const noKey = await promisify(execFile)(process.execPath, [CLI], {
+    cwd,
+    env: { PATH: process.env.PATH, MONGODB_URI: dbUri },
+  }).catch((e) => e);
   expect(noKey.code).toBe(1);
   expect(noKey.stderr).toContain('CLERK_SECRET_KEY is not set');
   const badOption = await backfill('--page-size', '0');

@@ -47,7 +47,13 @@ describeWithChromium('CORS in a real browser', () => {
     });
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -65,7 +71,10 @@ describeWithChromium('CORS in a real browser', () => {
       return await page.evaluate(
         async ({ api, token }) => {
           try {
-            const response = await fetch(`${api}/me`, { headers: { Authorization: `Bearer ${token}` }, credentials: 'include' });
+            const response = await fetch(`${api}/me`, {
+              headers: { Authorization: `Bearer ${token}` },
+              credentials: 'include',
+            });
             return { status: response.status, body: await response.json() };
           } catch (error) {
             return { blocked: String(error) };

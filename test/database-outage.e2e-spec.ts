@@ -1,5 +1,6 @@
-import { postWebhook, request, startTestAppBehindProxy, TestApp, waitUntilReady } from './support/app';
-import { withClient } from './support/database';
+import { startTestAppBehindProxy, TestApp, waitUntilReady } from './support/app';
+import { postWebhook, request } from './support/http';
+import { storedUser } from './support/database';
 import type { TcpProxy } from './support/tcp-proxy';
 import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
 
@@ -19,7 +20,11 @@ it('readiness goes 503 while the database is away and 200 when it is back, with 
   await t.proxy.stop();
   const down = await request(`${t.url}/health/ready`);
   expect(down.status).toBe(503);
-  expect(down.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'The database did not answer a ping' });
+  expect(down.body).toEqual({
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message: 'The database did not answer a ping',
+  });
   expect((await request(`${t.url}/health/live`)).status).toBe(200);
   await t.proxy.start();
   await waitUntilReady(t.url);
@@ -36,7 +41,7 @@ it('a webhook while the database is away gets 503, and the same delivery is appl
   await waitUntilReady(t.url);
   const retried = await postWebhook(t.url, delivery);
   expect(retried.body).toEqual({ received: true, outcome: 'applied' });
-  const stored = await withClient(t.dbUri, (client) => client.db().collection('users').findOne({ _id: user.id as never }));
+  const stored = await storedUser(t.dbUri, user.id);
   expect(stored).toMatchObject({ firstName: 'Ada' });
 });
 

@@ -40,20 +40,32 @@ describeWithSchemathesis('schemathesis fuzzing of the OpenAPI document', () => {
     const run = await promisify(execFile)(
       schemathesisPath!,
       [
-        'run', `${t.url}/docs/json`,
-        '--checks', 'not_a_server_error',
-        '--phases', 'examples,coverage,fuzzing',
-        '--max-examples', '150',
-        '--max-time', '45',
-        '--workers', '2',
-        '--seed', '20261124',
-        '--header', `Authorization: Bearer ${token}`,
-        '--request-timeout', '10',
+        'run',
+        `${t.url}/docs/json`,
+        '--checks',
+        'not_a_server_error',
+        '--phases',
+        'examples,coverage,fuzzing',
+        '--max-examples',
+        '150',
+        '--max-time',
+        '45',
+        '--workers',
+        '2',
+        '--seed',
+        '20261124',
+        '--header',
+        `Authorization: Bearer ${token}`,
+        '--request-timeout',
+        '10',
       ],
       { env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' }, maxBuffer: 64 * 1024 * 1024 },
     ).catch((error: { code: number; stdout: string; stderr: string }) => error);
     const output = `${run.stdout}\n${run.stderr}`;
-    expect({ code: (run as { code?: number }).code ?? 0, output }).toEqual({ code: 0, output: expect.stringMatching(/passed/i) });
+    expect({ code: (run as { code?: number }).code ?? 0, output }).toEqual({
+      code: 0,
+      output: expect.stringMatching(/passed/i),
+    });
     expect(output).not.toMatch(/Server error/i);
   });
 });

@@ -1,5 +1,6 @@
-import { SHUTDOWN_GRACE_MS } from '../src/app';
-import { request, startTestApp, TestApp } from './support/app';
+import { SHUTDOWN_GRACE_MS } from '../src/common/fastify-hooks';
+import { startTestApp, TestApp } from './support/app';
+import { request } from './support/http';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -48,9 +49,17 @@ describe('errors', () => {
   });
 
   it('malformed JSON on a JSON route is a 400 without parser internals', async () => {
-    const response = await request(`${t.url}/me`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"favoriteColor":' });
+    const response = await request(`${t.url}/me`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: '{"favoriteColor":',
+    });
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON' });
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'The request body is not valid JSON',
+    });
   });
 
   it('sets security headers on API answers', async () => {
@@ -61,14 +70,18 @@ describe('errors', () => {
 });
 
 describe('shutdown', () => {
-  it('a client that stops reading its answer cannot hold the shutdown open: its connection is cut after the grace period', async () => {
-    const other = await startTestApp('http_shutdown');
-    // The answer (Swagger UI's 1.4 MB bundle) is never read: the socket stays busy, never idle.
-    const unread = await fetch(`${other.url}/docs/swagger-ui-bundle.js`);
-    expect(unread.status).toBe(200);
-    const started = Date.now();
-    await other.close();
-    // Without the grace period this waits for Fastify's 72 s keep-alive timeout.
-    expect(Date.now() - started).toBeLessThan(SHUTDOWN_GRACE_MS + 5_000);
-  }, SHUTDOWN_GRACE_MS + 30_000);
+  it(
+    'a client that stops reading its answer cannot hold the shutdown open: its connection is cut after the grace period',
+    async () => {
+      const other = await startTestApp('http_shutdown');
+      // The answer (Swagger UI's 1.4 MB bundle) is never read: the socket stays busy, never idle.
+      const unread = await fetch(`${other.url}/docs/swagger-ui-bundle.js`);
+      expect(unread.status).toBe(200);
+      const started = Date.now();
+      await other.close();
+      // Without the grace period this waits for Fastify's 72 s keep-alive timeout.
+      expect(Date.now() - started).toBeLessThan(SHUTDOWN_GRACE_MS + 5_000);
+    },
+    SHUTDOWN_GRACE_MS + 30_000,
+  );
 });

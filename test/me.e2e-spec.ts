@@ -1,7 +1,15 @@
-import { postWebhook, request, startTestApp, TestApp } from './support/app';
+import { startTestApp, TestApp } from './support/app';
+import { postWebhook, request } from './support/http';
 import { ClerkStandIn } from './support/clerk-stand-in';
-import { dumpDatabase, withClient } from './support/database';
-import { createSigningKey, hs256WithPublicKey, mintToken, sessionClaims, SessionClaims, unsignedToken } from './support/tokens';
+import { dumpDatabase, storedUser as storedUserIn } from './support/database';
+import {
+  createSigningKey,
+  hs256WithPublicKey,
+  mintToken,
+  sessionClaims,
+  SessionClaims,
+  unsignedToken,
+} from './support/tokens';
 import { clerkUser, deletedEvent, newUserId, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
 
 const FRONTEND = 'http://localhost:5173';
@@ -34,8 +42,12 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const tokenFor = (userId: string, claims: SessionClaims = {}) => mintToken(key, sessionClaims(userId, claims));
 const getMe = (token: string, base = t.url) => request(`${base}/me`, { headers: bearer(token) });
 const patchMe = (token: string, body: unknown) =>
-  request(`${t.url}/me`, { method: 'PATCH', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const storedUser = (id: string) => withClient(t.dbUri, (c) => c.db().collection('users').findOne({ _id: id as never }));
+  request(`${t.url}/me`, {
+    method: 'PATCH',
+    headers: { ...bearer(token), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+const storedUser = (id: string) => storedUserIn(t.dbUri, id);
 const webhook = (payload: unknown) => postWebhook(t.url, signedDelivery(secret, payload));
 
 /** A user Clerk knows (the stand-in has it) but this service has not stored yet. */
@@ -156,7 +168,10 @@ describe('GET /me', () => {
 
   it('404 for a user Clerk does not know, and nothing stored', async () => {
     const id = newUserId();
-    expect(await getMe(tokenFor(id))).toMatchObject({ status: 404, body: { statusCode: 404, error: 'Not Found', message: 'User not found' } });
+    expect(await getMe(tokenFor(id))).toMatchObject({
+      status: 404,
+      body: { statusCode: 404, error: 'Not Found', message: 'User not found' },
+    });
     expect(await storedUser(id)).toBeNull();
   });
 
@@ -236,7 +251,10 @@ describe('PATCH /me', () => {
       headers: { ...bearer(tokenFor(user.id)), 'content-type': 'application/json' },
       body: '{"favoriteColor":',
     });
-    expect(response).toMatchObject({ status: 400, body: { statusCode: 400, message: 'The request body is not valid JSON' } });
+    expect(response).toMatchObject({
+      status: 400,
+      body: { statusCode: 400, message: 'The request body is not valid JSON' },
+    });
   });
 
   it('a user.updated webhook after a PATCH keeps the colour', async () => {
@@ -246,7 +264,12 @@ describe('PATCH /me', () => {
     const stored = (await storedUser(user.id))!.favoriteColor;
     const other = ['RED', 'GREEN', 'BLUE'].find((color) => color !== stored)!;
     expect((await patchMe(token, { favoriteColor: other })).status).toBe(200);
-    const updated = clerkUser({ id: user.id, firstName: 'Renamed', updatedAt: 1_700_000_100_000, extra: { favoriteColor: 'RED' } });
+    const updated = clerkUser({
+      id: user.id,
+      firstName: 'Renamed',
+      updatedAt: 1_700_000_100_000,
+      extra: { favoriteColor: 'RED' },
+    });
     expect((await webhook(userEvent('user.updated', updated))).body.outcome).toBe('applied');
     expect(await storedUser(user.id)).toMatchObject({ firstName: 'Renamed', favoriteColor: other });
   });
@@ -279,7 +302,10 @@ describe('the session guard with the JWKS of the Backend API', () => {
     jwksClerk.jwks = [first.jwk];
     userId = clerkUser().id;
     jwksClerk.putUser(clerkUser({ id: userId }));
-    jwksApp = await startTestApp('me_jwks', { CLERK_SECRET_KEY: 'sk_test_stand_in_jwks', CLERK_API_URL: jwksClerk.url });
+    jwksApp = await startTestApp('me_jwks', {
+      CLERK_SECRET_KEY: 'sk_test_stand_in_jwks',
+      CLERK_API_URL: jwksClerk.url,
+    });
   });
   afterAll(async () => {
     await jwksApp?.close();
@@ -298,7 +324,10 @@ describe('the session guard with the JWKS of the Backend API', () => {
 
   it('refuses bad tokens with 401', async () => {
     const now = Math.floor(Date.now() / 1000);
-    expect((await getJwksMe(mintToken(first, sessionClaims(userId, { exp: now - 60, iat: now - 120, nbf: now - 120 })))).status).toBe(401);
+    expect(
+      (await getJwksMe(mintToken(first, sessionClaims(userId, { exp: now - 60, iat: now - 120, nbf: now - 120 }))))
+        .status,
+    ).toBe(401);
     expect((await getJwksMe(mintToken(createSigningKey(first.kid), sessionClaims(userId)))).status).toBe(401);
     expect((await getJwksMe(unsignedToken(first, sessionClaims(userId)))).status).toBe(401);
     expect((await getJwksMe(hs256WithPublicKey(first, sessionClaims(userId)))).status).toBe(401);

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { request } from './support/app';
+import { request } from './support/http';
 import { ClerkStandIn } from './support/clerk-stand-in';
 import { dropDatabase, uniqueDatabaseUri } from './support/database';
 import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
@@ -54,10 +54,16 @@ async function waitForOutput(runState: Run, pattern: RegExp, timeoutMs = 20_000)
 
 describe('bad configuration stops the start with one message', () => {
   it('names a bad PORT and a malformed webhook secret together, with no stack trace', async () => {
-    const started = run({ PORT: '99999', CLERK_WEBHOOK_SIGNING_SECRET: 'not-a-secret', MONGODB_URI: 'mongodb://127.0.0.1:1/x' });
+    const started = run({
+      PORT: '99999',
+      CLERK_WEBHOOK_SIGNING_SECRET: 'not-a-secret',
+      MONGODB_URI: 'mongodb://127.0.0.1:1/x',
+    });
     expect(await started.exited).toBe(1);
     const message = started.stderr().trim();
-    expect(message).toMatch(/^Invalid configuration \(PORT, CLERK_WEBHOOK_SIGNING_SECRET\):\n {2}- PORT .*\n {2}- CLERK_WEBHOOK_SIGNING_SECRET .*$/);
+    expect(message).toMatch(
+      /^Invalid configuration \(PORT, CLERK_WEBHOOK_SIGNING_SECRET\):\n {2}- PORT .*\n {2}- CLERK_WEBHOOK_SIGNING_SECRET .*$/,
+    );
     expect(message).not.toContain('not-a-secret');
     expect(message).not.toMatch(/^\s+at /m);
   });
@@ -66,17 +72,21 @@ describe('bad configuration stops the start with one message', () => {
     const started = run({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:1/x' });
     expect(await started.exited).toBe(1);
     const message = started.stderr().trim();
-    expect(message).toMatch(/^Invalid configuration \(CLERK_WEBHOOK_SIGNING_SECRET, CLERK_SECRET_KEY\):\n {2}- .*\n {2}- .*$/);
+    expect(message).toMatch(
+      /^Invalid configuration \(CLERK_WEBHOOK_SIGNING_SECRET, CLERK_SECRET_KEY\):\n {2}- .*\n {2}- .*$/,
+    );
     expect(message).not.toMatch(/^\s+at /m);
   });
 
-  it('no MONGODB_URI and no embedded MongoDB: our advice comes first, the embedded server\'s reason after', async () => {
+  it("no MONGODB_URI and no embedded MongoDB: our advice comes first, the embedded server's reason after", async () => {
     // A mongod binary that does not exist stands for a machine where MongoDB cannot be downloaded.
     const started = run({ MONGOMS_SYSTEM_BINARY: join(cwd, 'no-such-mongod') });
     expect(await started.exited).toBe(1);
     const [first, second] = started.stderr().trim().split('\n');
     expect(first).toBe('MONGODB_URI is not set and the embedded MongoDB (mongodb-memory-server) could not start.');
-    expect(second).toMatch(/^Set MONGODB_URI to any running MongoDB, e\.g\. MONGODB_URI=mongodb:\/\/127\.0\.0\.1:27017\/\S+ npm start$/);
+    expect(second).toMatch(
+      /^Set MONGODB_URI to any running MongoDB, e\.g\. MONGODB_URI=mongodb:\/\/127\.0\.0\.1:27017\/\S+ npm start$/,
+    );
     expect(started.stderr()).toMatch(/mongodb-memory-server said: .+/);
   });
 
@@ -97,12 +107,21 @@ it('in development starts without Clerk variables, warns once naming them, and l
     await waitForOutput(service, /Listening on http:\/\/127\.0\.0\.1:\d+/);
     const url = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(service.stdout())![1];
     expect((await request(`${url}/health/ready`)).status).toBe(200);
-    expect(await request(`${url}/webhooks/clerk`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).toMatchObject({
+    expect(
+      await request(`${url}/webhooks/clerk`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      }),
+    ).toMatchObject({
       status: 503,
       body: { message: 'Webhook verification is not configured: set CLERK_WEBHOOK_SIGNING_SECRET' },
     });
     await waitForOutput(service, /"url":"\/webhooks\/clerk"/);
-    const warnings = service.stdout().split('\n').filter((line) => line.includes('Not set: CLERK_WEBHOOK_SIGNING_SECRET, CLERK_SECRET_KEY'));
+    const warnings = service
+      .stdout()
+      .split('\n')
+      .filter((line) => line.includes('Not set: CLERK_WEBHOOK_SIGNING_SECRET, CLERK_SECRET_KEY'));
     expect(warnings).toHaveLength(1);
     expect(service.stdout()).not.toContain('"url":"/health/ready"');
   } finally {
@@ -159,7 +178,9 @@ describe('a running service', () => {
     const user = clerkUser();
     clerk.putUser(user);
     clerk.delayMs = 1_500;
-    const inFlight = request(`${url}/me`, { headers: { authorization: `Bearer ${mintToken(key, sessionClaims(user.id))}` } });
+    const inFlight = request(`${url}/me`, {
+      headers: { authorization: `Bearer ${mintToken(key, sessionClaims(user.id))}` },
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     service.child.kill('SIGTERM');
     const answer = await inFlight;

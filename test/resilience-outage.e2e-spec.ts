@@ -1,5 +1,7 @@
-import { postWebhook, sendAll, startTestAppBehindProxy, TestApp, waitUntilReady } from './support/app';
-import { withClient } from './support/database';
+import { mapLimited } from '../src/common/map-limited';
+import { startTestAppBehindProxy, TestApp, waitUntilReady } from './support/app';
+import { postWebhook } from './support/http';
+import { storedUsers } from './support/database';
 import type { TcpProxy } from './support/tcp-proxy';
 import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
 
@@ -20,7 +22,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const users = () => withClient(t.dbUri, (c) => c.db().collection('users').find().toArray());
+const users = () => storedUsers(t.dbUri);
 
 it('the database stopped mid-burst: 2xx answers were stored, the rest 503, and re-sending them completes the set', async () => {
   const created = Array.from({ length: 300 }, () => clerkUser());
@@ -32,7 +34,7 @@ it('the database stopped mid-burst: 2xx answers were stored, the rest 503, and r
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await t.proxy.start();
   })();
-  const answers = await sendAll(deliveries, 20, async (delivery) => {
+  const answers = await mapLimited(deliveries, 20, async (delivery) => {
     const answer = await postWebhook(t.url, delivery);
     answered++;
     return answer;
@@ -45,7 +47,11 @@ it('the database stopped mid-burst: 2xx answers were stored, the rest 503, and r
   expect(refused.length).toBeGreaterThan(0);
   expect(accepted.length).toBeGreaterThan(0);
   for (const { body } of answers.filter(({ status }) => status === 503)) {
-    expect(body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'The database is unavailable; try again later' });
+    expect(body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'The database is unavailable; try again later',
+    });
   }
 
   // Once the database answers again, every 2xx is there.
@@ -54,13 +60,13 @@ it('the database stopped mid-burst: 2xx answers were stored, the rest 503, and r
   for (const user of accepted) expect(storedIds.has(user.id)).toBe(true);
 
   // Svix retries the refused ones: all are taken now, as applied or (written before the cut) duplicate.
-  const retried = await sendAll(refused, 20, (delivery) => postWebhook(t.url, delivery));
+  const retried = await mapLimited(refused, 20, (delivery) => postWebhook(t.url, delivery));
   expect(retried.map(({ status }) => status)).toEqual(Array(refused.length).fill(200));
   for (const { body } of retried) expect(['applied', 'duplicate']).toContain(body.outcome);
   const after = await users();
   const mine = after.filter((user) => created.some((c) => c.id === String(user._id)));
   expect(mine).toHaveLength(300);
   expect(mine.every((user) => user.firstName === 'Ada' && user.deletedAt === null)).toBe(true);
-  const again = await sendAll(deliveries, 20, (delivery) => postWebhook(t.url, delivery));
+  const again = await mapLimited(deliveries, 20, (delivery) => postWebhook(t.url, delivery));
   expect(again.every(({ body }) => body.outcome === 'duplicate')).toBe(true);
 });

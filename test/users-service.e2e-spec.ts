@@ -1,4 +1,4 @@
-import { toClerkUserSnapshot } from '../src/users/clerk-user.dto';
+import { toClerkUserSnapshot } from '../src/clerk/clerk-user.schema';
 import { UsersService } from '../src/users/users.service';
 import { startTestApp, TestApp } from './support/app';
 import { clerkUser, newUserId } from './support/webhooks';
@@ -25,7 +25,11 @@ it('20 concurrent versions of one user: the newest is stored, each outcome accou
   const id = newUserId();
   const order = Array.from({ length: 20 }, (_, index) => index).sort(() => Math.random() - 0.5);
   const results = await Promise.all(order.map((index) => users.syncFromClerk(version(id, index), `src_${index}`)));
-  expect(await users.findById(id)).toMatchObject({ firstName: 'Version 19', clerkUpdatedAt: 1_700_000_000_019, writtenBy: 'src_19' });
+  expect(await users.findById(id)).toMatchObject({
+    firstName: 'Version 19',
+    clerkUpdatedAt: 1_700_000_000_019,
+    writtenBy: 'src_19',
+  });
   expect(results.filter((result) => result.outcome === 'created')).toHaveLength(1);
   expect(results.every((result) => ['created', 'updated', 'stale'].includes(result.outcome))).toBe(true);
 });

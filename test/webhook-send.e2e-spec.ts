@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestApp, TestApp } from './support/app';
-import { withClient } from './support/database';
+import { storedUser as storedUserIn } from './support/database';
 import { newUserId, newWebhookSecret } from './support/webhooks';
 
 /** `npm run webhook:send` as a developer runs it against a running service (the built CLI). */
@@ -25,7 +25,10 @@ afterAll(async () => {
 
 async function send(args: string[], env: Record<string, string> = { CLERK_WEBHOOK_SIGNING_SECRET: secret }) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH, ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
@@ -33,7 +36,7 @@ async function send(args: string[], env: Record<string, string> = { CLERK_WEBHOO
   }
 }
 
-const storedUser = (id: string) => withClient(t.dbUri, (c) => c.db().collection('users').findOne({ _id: id as never }));
+const storedUser = (id: string) => storedUserIn(t.dbUri, id);
 
 it('sends signed created, updated and deleted events that the service applies', async () => {
   const id = newUserId();
@@ -57,12 +60,20 @@ it('sends signed created, updated and deleted events that the service applies', 
 });
 
 it('a wrong secret is refused by the service and the command exits non-zero', async () => {
-  const result = await send(['user.created', '--url', `${t.url}/webhooks/clerk`], { CLERK_WEBHOOK_SIGNING_SECRET: newWebhookSecret() });
+  const result = await send(['user.created', '--url', `${t.url}/webhooks/clerk`], {
+    CLERK_WEBHOOK_SIGNING_SECRET: newWebhookSecret(),
+  });
   expect(result.code).toBe(1);
   expect(result.stdout).toContain('400 ');
 });
 
 it('explains its usage and a missing secret', async () => {
-  expect(await send(['user.exploded'])).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run webhook:send') });
-  expect(await send(['user.created'], {})).toMatchObject({ code: 2, stderr: expect.stringContaining('CLERK_WEBHOOK_SIGNING_SECRET is not set') });
+  expect(await send(['user.exploded'])).toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining('Usage: npm run webhook:send'),
+  });
+  expect(await send(['user.created'], {})).toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining('CLERK_WEBHOOK_SIGNING_SECRET is not set'),
+  });
 });

@@ -1,13 +1,13 @@
-import { startTestApp, postWebhook, TestApp } from './support/app';
-import { dumpDatabase, withClient } from './support/database';
+import { startTestApp, TestApp } from './support/app';
+import { postWebhook } from './support/http';
 import {
-  clerkUser,
-  deletedEvent,
-  newUserId,
-  newWebhookSecret,
-  signedDelivery,
-  userEvent,
-} from './support/webhooks';
+  deliveryCount,
+  dumpDatabase,
+  storedUser as storedUserIn,
+  updateStoredUser,
+  userCount,
+} from './support/database';
+import { clerkUser, deletedEvent, newUserId, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
 
 const secret = newWebhookSecret();
 const rotatedSecret = newWebhookSecret();
@@ -22,21 +22,17 @@ afterAll(async () => {
 
 const send = (payload: unknown, options?: { svixId?: string; timestamp?: Date }) =>
   postWebhook(t.url, signedDelivery(secret, payload, options));
-const collection = (name: string) => ({
-  findOne: (filter: object) => withClient(t.dbUri, (c) => c.db().collection(name).findOne(filter as never)),
-  count: (filter: object = {}) => withClient(t.dbUri, (c) => c.db().collection(name).countDocuments(filter as never)),
-  updateOne: (filter: object, update: object) =>
-    withClient(t.dbUri, (c) => c.db().collection(name).updateOne(filter as never, update)),
-});
-const users = collection('users');
-const deliveries = collection('webhook_deliveries');
-const storedUser = (id: string) => users.findOne({ _id: id }) as Promise<Record<string, any> | null>;
+const storedUser = (id: string) => storedUserIn(t.dbUri, id);
 
 /** Personal values of a user: none may remain anywhere once it is deleted. */
 const personalValues = (user: Record<string, any>) =>
-  [user.first_name, user.last_name, user.username, user.image_url, ...user.email_addresses.map((e: any) => e.email_address)].filter(
-    (value) => typeof value === 'string',
-  );
+  [
+    user.first_name,
+    user.last_name,
+    user.username,
+    user.image_url,
+    ...user.email_addresses.map((e: any) => e.email_address),
+  ].filter((value) => typeof value === 'string');
 
 async function expectNoPersonalDataLeft(...versions: Record<string, any>[]) {
   const everything = JSON.stringify(await dumpDatabase(t.dbUri));
@@ -73,7 +69,16 @@ describe('user sync', () => {
   it.each([
     ['phone-only (no email, no names)', { emails: [], primary: null, firstName: null, lastName: null }],
     ['username-only', { emails: [], primary: null, firstName: null, lastName: null, username: 'only_a_name' }],
-    ['web3 (nothing but the id)', { emails: [], primary: null, firstName: null, lastName: null, extra: { web3_wallets: [{ web3_wallet: '0xabc' }], image_url: null } }],
+    [
+      'web3 (nothing but the id)',
+      {
+        emails: [],
+        primary: null,
+        firstName: null,
+        lastName: null,
+        extra: { web3_wallets: [{ web3_wallet: '0xabc' }], image_url: null },
+      },
+    ],
     ['SSO with emails but none primary', { emails: ['sso@example.test'], primary: null }],
   ])('stores a %s user', async (_, options) => {
     const user = clerkUser(options);
@@ -101,11 +106,22 @@ describe('user sync', () => {
   it('a redelivery to another instance (nothing in its memory) is still duplicate, whatever the first outcome was', async () => {
     const id = newUserId();
     const applied = signedDelivery(secret, userEvent('user.created', clerkUser({ id, updatedAt: 1_700_000_001_000 })));
-    const newer = signedDelivery(secret, userEvent('user.updated', clerkUser({ id, firstName: 'Newer', updatedAt: 1_700_000_002_000 })));
-    const stale = signedDelivery(secret, userEvent('user.updated', clerkUser({ id, firstName: 'Older', updatedAt: 1_700_000_000_000 })));
-    const ignored = signedDelivery(secret, { type: 'session.created', data: { id: 'sess_1', user_id: id }, object: 'event' });
+    const newer = signedDelivery(
+      secret,
+      userEvent('user.updated', clerkUser({ id, firstName: 'Newer', updatedAt: 1_700_000_002_000 })),
+    );
+    const stale = signedDelivery(
+      secret,
+      userEvent('user.updated', clerkUser({ id, firstName: 'Older', updatedAt: 1_700_000_000_000 })),
+    );
+    const ignored = signedDelivery(secret, {
+      type: 'session.created',
+      data: { id: 'sess_1', user_id: id },
+      object: 'event',
+    });
     const firstOutcomes = [];
-    for (const delivery of [applied, newer, stale, ignored]) firstOutcomes.push((await postWebhook(t.url, delivery)).body.outcome);
+    for (const delivery of [applied, newer, stale, ignored])
+      firstOutcomes.push((await postWebhook(t.url, delivery)).body.outcome);
     expect(firstOutcomes).toEqual(['applied', 'applied', 'stale', 'ignored']);
 
     const other = await startTestApp('webhooks-other', { CLERK_WEBHOOK_SIGNING_SECRET: secret }, { dbUri: t.dbUri });
@@ -122,8 +138,12 @@ describe('user sync', () => {
   it('never lets a Clerk event change the app-owned favourite colour', async () => {
     const user = clerkUser();
     await send(userEvent('user.created', user));
-    await users.updateOne({ _id: user.id }, { $set: { favoriteColor: 'GREEN' } });
-    const update = clerkUser({ id: user.id, updatedAt: user.updated_at + 1000, extra: { favoriteColor: 'RED', favorite_color: 'BLUE' } });
+    await updateStoredUser(t.dbUri, user.id, { $set: { favoriteColor: 'GREEN' } });
+    const update = clerkUser({
+      id: user.id,
+      updatedAt: user.updated_at + 1000,
+      extra: { favoriteColor: 'RED', favorite_color: 'BLUE' },
+    });
     expect((await send(userEvent('user.updated', update))).body.outcome).toBe('applied');
     expect((await storedUser(user.id))!.favoriteColor).toBe('GREEN');
   });
@@ -141,7 +161,13 @@ describe('ordering and deletion', () => {
 
   it.each(orders)('%s → %s → %s ends deleted, with no personal data left anywhere', async (...order) => {
     const id = newUserId();
-    const created = clerkUser({ id, firstName: 'Grace', lastName: 'Hopper', username: `gh_${id.slice(-6)}`, emails: [`grace.${id}@example.test`] });
+    const created = clerkUser({
+      id,
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      username: `gh_${id.slice(-6)}`,
+      emails: [`grace.${id}@example.test`],
+    });
     const updated = clerkUser({
       id,
       firstName: 'Amazing',
@@ -174,7 +200,10 @@ describe('ordering and deletion', () => {
     const id = newUserId();
     const created = clerkUser({ id, firstName: 'First' });
     const updated = clerkUser({ id, firstName: 'Second', updatedAt: created.updated_at + 1 });
-    const versions: Record<string, unknown> = { 'user.created': userEvent('user.created', created), 'user.updated': userEvent('user.updated', updated) };
+    const versions: Record<string, unknown> = {
+      'user.created': userEvent('user.created', created),
+      'user.updated': userEvent('user.updated', updated),
+    };
     for (const type of order) await send(versions[type]);
     expect(await storedUser(id)).toMatchObject({ firstName: 'Second', clerkUpdatedAt: updated.updated_at });
   });
@@ -206,8 +235,8 @@ describe('concurrency', () => {
     expect(responses.every((response) => response.status === 200)).toBe(true);
     expect(outcomes.filter((outcome) => outcome === 'applied')).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome === 'duplicate')).toHaveLength(19);
-    expect(await users.count({ _id: user.id })).toBe(1);
-    expect(await deliveries.count({ _id: delivery.headers['svix-id'] })).toBe(1);
+    expect(await userCount(t.dbUri, { _id: user.id })).toBe(1);
+    expect(await deliveryCount(t.dbUri, { _id: delivery.headers['svix-id'] })).toBe(1);
   });
 
   it('20 versions of one user delivered at once in random order: the newest wins', async () => {
@@ -261,7 +290,10 @@ describe('bad input gets a 4xx and changes nothing', () => {
     ['6 minutes ahead', 6],
   ])('a timestamp %s: 400', async (_, minutes) => {
     const timestamp = new Date(Date.now() + minutes * 60_000);
-    await expectUnchanged(() => postWebhook(t.url, signedDelivery(secret, userEvent('user.created', clerkUser()), { timestamp })), 400);
+    await expectUnchanged(
+      () => postWebhook(t.url, signedDelivery(secret, userEvent('user.created', clerkUser()), { timestamp })),
+      400,
+    );
   });
 
   it('a delivery signed with the second configured secret is accepted (rotation)', async () => {
@@ -272,7 +304,11 @@ describe('bad input gets a 4xx and changes nothing', () => {
   });
 
   it('a signed body that is not JSON: 400', async () => {
-    await expectUnchanged(() => postWebhook(t.url, signedDelivery(secret, '{"type": "user.created", data: nope')), 400, /JSON/);
+    await expectUnchanged(
+      () => postWebhook(t.url, signedDelivery(secret, '{"type": "user.created", data: nope')),
+      400,
+      /JSON/,
+    );
   });
 
   it('a 2 MiB body: 413', async () => {
@@ -291,10 +327,14 @@ describe('bad input gets a 4xx and changes nothing', () => {
   });
 
   it('an unknown event type: 200 ignored, and no user is written', async () => {
-    const before = await users.count();
-    const response = await send({ type: 'session.created', data: { id: 'sess_1', user_id: newUserId() }, object: 'event' });
+    const before = await userCount(t.dbUri);
+    const response = await send({
+      type: 'session.created',
+      data: { id: 'sess_1', user_id: newUserId() },
+      object: 'event',
+    });
     expect(response.body).toEqual({ received: true, outcome: 'ignored' });
-    expect(await users.count()).toBe(before);
+    expect(await userCount(t.dbUri)).toBe(before);
   });
 
   it('$-prefixed keys and __proto__ in the payload are data, never operators', async () => {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { verifyToken } from '@clerk/backend';
 import { AppConfigService } from '../config/config.service';
+import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
 import type { ClerkSession } from './session.decorator';
 
 /** Reasons that mean Clerk could not be asked, not that the token is bad. */
@@ -33,7 +34,7 @@ export class AuthService {
   async verifySessionToken(token: string | undefined): Promise<ClerkSession> {
     if (!token) throw new UnauthorizedException('A Clerk session token is required');
     if (!this.options.jwtKey && !this.options.secretKey) {
-      throw new ServiceUnavailableException('Session verification is not configured: set CLERK_JWT_KEY or CLERK_SECRET_KEY');
+      throw new FeatureNotConfiguredError('Session verification', 'CLERK_JWT_KEY or CLERK_SECRET_KEY');
     }
     let claims: SessionClaims;
     try {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
-import { ClerkService, clerkApiFailure } from '../clerk/clerk.service';
-import { ClerkUserSnapshot, InvalidClerkUserError, toClerkUserSnapshot } from '../users/clerk-user.dto';
+import { ClerkApiError } from '../clerk/clerk-api.error';
+import { ClerkService, ClerkUserPage } from '../clerk/clerk.service';
 import { SyncOutcome, UsersService } from '../users/users.service';
 
 export const BACKFILL = 'backfill';
@@ -73,52 +73,46 @@ export class BackfillService {
     let total = 0;
     for (;;) {
       const page = await this.fetchPage(offset, pageSize, onWait);
-      total = Math.max(page.totalCount, offset + page.users.length);
-      const snapshots = page.users.flatMap((json) => this.snapshot(json, counts));
-      const outcomes = await this.users.syncPageFromClerk(snapshots, BACKFILL, { dryRun });
+      const listed = page.users.length + page.invalid.length;
+      total = Math.max(page.totalCount, offset + listed);
+      for (const reason of page.invalid) this.logger.warn(`Skipped an unusable user from Clerk: ${reason}`);
+      counts.invalid += page.invalid.length;
+      const outcomes = await this.users.syncPageFromClerk(page.users, BACKFILL, { dryRun });
       for (const outcome of outcomes) counts[OUTCOME_COUNT[outcome]]++;
-      offset += page.users.length;
+      offset += listed;
       onProgress?.({ done: offset, total, counts });
-      if (page.users.length < pageSize) break;
+      if (listed < pageSize) break;
     }
     return { done: offset, total, counts };
   }
 
-  private snapshot(json: unknown, counts: BackfillCounts): ClerkUserSnapshot[] {
-    try {
-      return [toClerkUserSnapshot(json)];
-    } catch (error) {
-      if (!(error instanceof InvalidClerkUserError)) throw error;
-      this.logger.warn(`Skipped an unusable user from Clerk: ${error.message}`);
-      counts.invalid++;
-      return [];
-    }
-  }
-
   /** One page, waiting out 429s as Clerk asks and retrying transient failures with backoff. */
-  private async fetchPage(offset: number, limit: number, onWait?: (message: string) => void) {
+  private async fetchPage(offset: number, limit: number, onWait?: (message: string) => void): Promise<ClerkUserPage> {
     let transientFailures = 0;
     let throttled = 0;
     for (;;) {
       try {
         return await this.clerk.getUserPage(offset, limit);
       } catch (error) {
-        const { status, retryAfter } = clerkApiFailure(error);
-        if (status === 429 && ++throttled <= MAX_CONSECUTIVE_429) {
+        if (!(error instanceof ClerkApiError)) throw error;
+        const { failure, retryAfter } = error;
+        if (failure === 'throttled' && ++throttled <= MAX_CONSECUTIVE_429) {
           const seconds = retryAfter ?? DEFAULT_RETRY_AFTER_S;
           onWait?.(`Clerk rate limit (429): waiting ${seconds}s as Retry-After asks`);
           await sleep(seconds * 1000);
           continue;
         }
-        const transient = status === undefined || status >= 500;
+        const transient = error.transient;
         if (transient && ++transientFailures <= TRANSIENT_RETRIES) {
           const delay = FIRST_BACKOFF_MS * 2 ** (transientFailures - 1);
-          onWait?.(`Clerk's Backend API failed (${describe(status, error)}): retry ${transientFailures}/${TRANSIENT_RETRIES} in ${delay} ms`);
+          onWait?.(
+            `Clerk's Backend API failed (${describe(error)}): retry ${transientFailures}/${TRANSIENT_RETRIES} in ${delay} ms`,
+          );
           await sleep(delay);
           continue;
         }
         throw new BackfillError(
-          `Clerk's Backend API failed at offset ${offset} (${describe(status, error)})` +
+          `Clerk's Backend API failed at offset ${offset} (${describe(error)})` +
             (transient ? ` after ${TRANSIENT_RETRIES} retries` : '') +
             '. Nothing written is lost; run the backfill again, it is safe to repeat.',
         );
@@ -127,7 +121,7 @@ export class BackfillService {
   }
 }
 
-function describe(status: number | undefined, error: unknown): string {
-  if (status === undefined) return `network error: ${(error as Error).message}`;
-  return status === 401 || status === 403 ? `HTTP ${status}: check CLERK_SECRET_KEY` : `HTTP ${status}`;
+function describe({ failure, status, message }: ClerkApiError): string {
+  if (status === undefined) return failure === 'unavailable' ? `network error: ${message}` : message;
+  return failure === 'refused' ? `HTTP ${status}: check CLERK_SECRET_KEY` : `HTTP ${status}`;
 }

@@ -1,41 +1,59 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ClerkClient, createClerkClient } from '@clerk/backend';
 import { AppConfigService } from '../config/config.service';
+import { toClerkApiError } from './clerk-api.error';
+import { ClerkUserSnapshot, InvalidClerkUserError, toClerkUserSnapshot } from './clerk-user.schema';
 
-/** A Backend API failure; `status` is undefined when Clerk could not be reached at all. */
-export interface ClerkApiFailure {
-  status?: number;
-  /** Seconds, from a 429's Retry-After header. */
-  retryAfter?: number;
+export interface ClerkUserPage {
+  users: ClerkUserSnapshot[];
+  /** Why each unusable user of the page was left out. */
+  invalid: string[];
+  /** How many users Clerk has in all. */
+  totalCount: number;
 }
 
-export const clerkApiFailure = (error: unknown): ClerkApiFailure => {
-  const { status, retryAfter } = (error ?? {}) as ClerkApiFailure;
-  return { status, retryAfter };
-};
-
-/** Clerk's Backend API, for the users this service has not seen yet. */
+/**
+ * Clerk's Backend API, in our own types: snapshots out, ClerkApiError (or InvalidClerkUserError
+ * for a user we cannot use) thrown. Nothing of the SDK's shapes leaves this folder.
+ */
 @Injectable()
 export class ClerkService {
   private client?: ClerkClient;
 
   constructor(private readonly config: AppConfigService) {}
 
-  /** The user's JSON as Clerk has it, or null when Clerk has no such user. */
-  async getUserJson(userId: string): Promise<unknown> {
+  /** The user as Clerk has it now, or null when Clerk has no such user. */
+  async getUser(userId: string): Promise<ClerkUserSnapshot | null> {
+    let raw: unknown;
     try {
-      const user = await this.api().users.getUser(userId);
-      return user.raw;
+      raw = (await this.api().users.getUser(userId)).raw;
     } catch (error) {
-      if (clerkApiFailure(error).status === 404) return null;
-      throw new ServiceUnavailableException('Clerk could not be reached to fetch the user');
+      const failure = toClerkApiError(error, 'getUser');
+      if (failure.failure === 'not-found') return null;
+      throw failure;
     }
+    return toClerkUserSnapshot(raw);
   }
 
   /** One page of users, oldest first so that new sign-ups during a run land on later pages. */
-  async getUserPage(offset: number, limit: number): Promise<{ users: unknown[]; totalCount: number }> {
-    const { data, totalCount } = await this.api().users.getUserList({ offset, limit, orderBy: '+created_at' });
-    return { users: data.map((user) => user.raw), totalCount };
+  async getUserPage(offset: number, limit: number): Promise<ClerkUserPage> {
+    let page;
+    try {
+      page = await this.api().users.getUserList({ offset, limit, orderBy: '+created_at' });
+    } catch (error) {
+      throw toClerkApiError(error, 'getUserList');
+    }
+    const users: ClerkUserSnapshot[] = [];
+    const invalid: string[] = [];
+    for (const user of page.data) {
+      try {
+        users.push(toClerkUserSnapshot(user.raw));
+      } catch (error) {
+        if (!(error instanceof InvalidClerkUserError)) throw error;
+        invalid.push(error.message);
+      }
+    }
+    return { users, invalid, totalCount: page.totalCount };
   }
 
   private api(): ClerkClient {

@@ -20,7 +20,9 @@ export interface ClerkUserOptions {
 }
 
 /** Clerk's user JSON as a webhook's `data` or the Backend API carries it. */
-export function clerkUser(options: ClerkUserOptions = {}): Record<string, unknown> & { id: string; updated_at: number } {
+export function clerkUser(
+  options: ClerkUserOptions = {},
+): Record<string, unknown> & { id: string; updated_at: number } {
   const id = options.id ?? newUserId();
   const emails = (options.emails ?? [`${id}@example.test`]).map((address, index) => ({
     id: `idn_${id.slice(5, 15)}_${index}`,
@@ -63,5 +65,10 @@ export function userEvent(type: 'user.created' | 'user.updated', user: Record<st
 }
 
 export function deletedEvent(userId: string) {
-  return { data: { deleted: true, id: userId, object: 'user' }, object: 'event', type: 'user.deleted', timestamp: Date.now() };
+  return {
+    data: { deleted: true, id: userId, object: 'user' },
+    object: 'event',
+    type: 'user.deleted',
+    timestamp: Date.now(),
+  };
 }

@@ -1,4 +1,5 @@
-import { AppConfig, InvalidConfigError, parseConfig, readEnvironment } from '../config/config.schema';
+import { AppConfig, InvalidConfigError, parseConfig } from '../config/config.schema';
+import { readEnvironment } from '../config/read-environment';
 
 /** Ends a command with one message on stderr and the exit code. */
 export function fail(message: string, exitCode: number): never {

@@ -25,16 +25,20 @@ async function main(): Promise<void> {
   });
   if (values.help) return void console.log(USAGE);
   const pageSize = Number(values['page-size'] ?? 100);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) fail(`--page-size must be a whole number from 1 to 500\n\n${USAGE}`, 2);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500)
+    fail(`--page-size must be a whole number from 1 to 500\n\n${USAGE}`, 2);
   const dryRun = values['dry-run'] ?? false;
 
   const { env, config } = loadCommandConfig(1);
-  if (!config.clerk.secretKey) fail("CLERK_SECRET_KEY is not set: the backfill reads users from Clerk's Backend API (see .env.example)", 1);
+  if (!config.clerk.secretKey)
+    fail("CLERK_SECRET_KEY is not set: the backfill reads users from Clerk's Backend API (see .env.example)", 1);
 
   const app = await NestFactory.createApplicationContext(BackfillModule.forCommand(env), {
     logger: ['error', 'warn'],
     abortOnError: false,
-  }).catch((error: Error) => fail(error instanceof DatabaseStartError ? error.message : `Could not start: ${error.message}`, 1));
+  }).catch((error: Error) =>
+    fail(error instanceof DatabaseStartError ? error.message : `Could not start: ${error.message}`, 1),
+  );
 
   const bar = new SingleBar(
     {
@@ -62,11 +66,17 @@ async function main(): Promise<void> {
     const verb = dryRun ? 'would be' : 'were';
     console.log(`${dryRun ? 'Dry run' : 'Backfill'} done: ${result.done} users from Clerk; ${summary(result.counts)}.`);
     const nothing = dryRun ? 'Nothing would change' : 'Nothing changed';
-    console.log(created + updated === 0 ? `${nothing}: every user is already up to date.` : `${created + updated} users ${verb} written.`);
+    console.log(
+      created + updated === 0
+        ? `${nothing}: every user is already up to date.`
+        : `${created + updated} users ${verb} written.`,
+    );
   } catch (error) {
     bar.stop();
     process.exitCode = 1;
-    process.stderr.write(`\n${error instanceof BackfillError ? error.message : `Backfill failed: ${(error as Error).message}`}\n`);
+    process.stderr.write(
+      `\n${error instanceof BackfillError ? error.message : `Backfill failed: ${(error as Error).message}`}\n`,
+    );
   } finally {
     await app.close();
   }

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Webhook } from 'svix';
 import { clerkUser, deletedEvent, newUserId, userEvent } from './clerk-sample';
 import { fail as failWith, loadCommandConfig } from './command';
+import { signedDelivery } from './signed-delivery';
 
 const EVENT_TYPES = ['user.created', 'user.updated', 'user.deleted'] as const;
 type EventType = (typeof EVENT_TYPES)[number];
@@ -21,13 +20,21 @@ const fail: (message: string) => never = (message) => failWith(message, 2);
 function buildEvent(type: EventType, userId: string, email?: string): object {
   if (type === 'user.deleted') return deletedEvent(userId);
   const now = Date.now();
-  return userEvent(type, clerkUser({ id: userId, emails: [email ?? `${userId}@example.com`], createdAt: now, updatedAt: now }));
+  return userEvent(
+    type,
+    clerkUser({ id: userId, emails: [email ?? `${userId}@example.com`], createdAt: now, updatedAt: now }),
+  );
 }
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { 'user-id': { type: 'string' }, email: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      'user-id': { type: 'string' },
+      email: { type: 'string' },
+      url: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) return void console.log(USAGE);
   const type = positionals[0] as EventType;
@@ -39,21 +46,16 @@ async function main(): Promise<void> {
 
   const userId = values['user-id'] ?? newUserId();
   const url = values.url ?? `http://127.0.0.1:${config.port}/webhooks/clerk`;
-  const body = JSON.stringify(buildEvent(type, userId, values.email));
-  const svixId = `msg_${randomBytes(12).toString('hex')}`;
-  const timestamp = new Date();
-  const headers = {
-    'content-type': 'application/json',
-    'svix-id': svixId,
-    'svix-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-    'svix-signature': new Webhook(secret).sign(svixId, timestamp, body),
-  };
+  const { headers, body } = signedDelivery(secret, buildEvent(type, userId, values.email));
+  const svixId = headers['svix-id'];
 
   let response: Response;
   try {
     response = await fetch(url, { method: 'POST', headers, body });
   } catch (error) {
-    fail(`Could not reach ${url}: ${(error as Error).cause ?? (error as Error).message}. Is the service running (npm start)?`);
+    fail(
+      `Could not reach ${url}: ${(error as Error).cause ?? (error as Error).message}. Is the service running (npm start)?`,
+    );
   }
   console.log(`${type} for ${userId} (svix-id ${svixId}) → POST ${url}`);
   console.log(`${response.status} ${await response.text()}`);

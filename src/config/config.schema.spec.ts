@@ -38,7 +38,16 @@ describe('parseConfig', () => {
       CORS_ORIGINS: 'https://ok.example, https://bad.example/path',
       LOG_LEVEL: 'loud',
     });
-    for (const name of ['PORT', 'MONGODB_URI', 'CLERK_WEBHOOK_SIGNING_SECRET', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'CLERK_API_URL', 'CORS_ORIGINS', 'LOG_LEVEL']) {
+    for (const name of [
+      'PORT',
+      'MONGODB_URI',
+      'CLERK_WEBHOOK_SIGNING_SECRET',
+      'CLERK_SECRET_KEY',
+      'CLERK_JWT_KEY',
+      'CLERK_API_URL',
+      'CORS_ORIGINS',
+      'LOG_LEVEL',
+    ]) {
       expect(message).toContain(name);
     }
     expect(message).not.toContain('tooshort');
@@ -53,19 +62,27 @@ describe('parseConfig', () => {
     const message = configError({ NODE_ENV: 'production' });
     expect(message).toContain('CLERK_WEBHOOK_SIGNING_SECRET is required when NODE_ENV=production');
     expect(message).toContain('CLERK_SECRET_KEY is required when NODE_ENV=production');
-    expect(parseConfig({ NODE_ENV: 'production', CLERK_WEBHOOK_SIGNING_SECRET: secret, CLERK_SECRET_KEY: 'sk_live_abc' })).toMatchObject({
+    expect(
+      parseConfig({ NODE_ENV: 'production', CLERK_WEBHOOK_SIGNING_SECRET: secret, CLERK_SECRET_KEY: 'sk_live_abc' }),
+    ).toMatchObject({
       production: true,
       missingClerkVariables: [],
     });
   });
 
   it('takes several signing secrets separated by spaces or commas', () => {
-    expect(parseConfig({ CLERK_WEBHOOK_SIGNING_SECRET: ` ${secret},${otherSecret}  ` }).clerk.webhookSigningSecrets).toEqual([secret, otherSecret]);
-    expect(parseConfig({ CLERK_WEBHOOK_SIGNING_SECRET: `${secret} ${otherSecret}` }).clerk.webhookSigningSecrets).toEqual([secret, otherSecret]);
+    expect(
+      parseConfig({ CLERK_WEBHOOK_SIGNING_SECRET: ` ${secret},${otherSecret}  ` }).clerk.webhookSigningSecrets,
+    ).toEqual([secret, otherSecret]);
+    expect(
+      parseConfig({ CLERK_WEBHOOK_SIGNING_SECRET: `${secret} ${otherSecret}` }).clerk.webhookSigningSecrets,
+    ).toEqual([secret, otherSecret]);
   });
 
   it('accepts a PEM key written on one line with \\n, and lists of origins', () => {
-    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
     const config = parseConfig({
       CLERK_JWT_KEY: pem.replace(/\n/g, '\\n'),
       CLERK_AUTHORIZED_PARTIES: 'https://app.example.com, http://localhost:5173/',
@@ -79,6 +96,9 @@ describe('parseConfig', () => {
   });
 
   it('treats blank values as unset', () => {
-    expect(parseConfig({ PORT: '', MONGODB_URI: '  ', CLERK_SECRET_KEY: '' })).toMatchObject({ port: 3000, mongodbUri: undefined });
+    expect(parseConfig({ PORT: '', MONGODB_URI: '  ', CLERK_SECRET_KEY: '' })).toMatchObject({
+      port: 3000,
+      mongodbUri: undefined,
+    });
   });
 });

@@ -1,8 +1,5 @@
-import { createPublicKey } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
-import ConnectionString from 'mongodb-connection-string-url';
 import { z } from 'zod';
+import { isMongoUri, isRsaPublicKey, optional, originList, splitList, WEBHOOK_SECRET } from './env-values';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -34,54 +31,6 @@ export class InvalidConfigError extends Error {
   override readonly name = 'InvalidConfigError';
 }
 
-/** Blank values (`PORT=` in .env) count as unset. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => {
-    if (typeof value !== 'string') return value;
-    const trimmed = value.trim();
-    return trimmed === '' ? undefined : trimmed;
-  }, schema.optional());
-
-const splitList = (raw: string) => raw.split(/[\s,]+/).filter(Boolean);
-
-const isOrigin = (value: string) => {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
-  } catch {
-    return false;
-  }
-};
-
-const originList = optional(
-  z
-    .string()
-    .transform((raw) => splitList(raw).map((origin) => origin.replace(/\/$/, '')))
-    .refine((origins) => origins.every(isOrigin), {
-      message: 'must be comma-separated origins such as https://app.example.com (scheme and host, no path)',
-    }),
-);
-
-// Svix secrets are "whsec_" followed by the base64 of at least 16 random bytes.
-const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{22,}={0,2}$/;
-
-const isRsaPublicKey = (pem: string) => {
-  try {
-    return createPublicKey(pem).asymmetricKeyType === 'rsa';
-  } catch {
-    return false;
-  }
-};
-
-const isMongoUri = (uri: string) => {
-  try {
-    new ConnectionString(uri);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 const envSchema = z
   .object({
     NODE_ENV: optional(z.string()),
@@ -101,7 +50,8 @@ const envSchema = z
         .string()
         .transform(splitList)
         .refine((secrets) => secrets.every((secret) => WEBHOOK_SECRET.test(secret)), {
-          message: 'must be one or more Svix signing secrets (whsec_ followed by base64), separated by spaces or commas',
+          message:
+            'must be one or more Svix signing secrets (whsec_ followed by base64), separated by spaces or commas',
         }),
     ),
     CLERK_SECRET_KEY: optional(
@@ -112,7 +62,10 @@ const envSchema = z
         .string()
         // .env files and container platforms often carry the PEM on one line with literal \n.
         .transform((pem) => pem.replace(/\\n/g, '\n'))
-        .refine(isRsaPublicKey, 'must be the PEM RSA public key from the Clerk dashboard (-----BEGIN PUBLIC KEY-----...)'),
+        .refine(
+          isRsaPublicKey,
+          'must be the PEM RSA public key from the Clerk dashboard (-----BEGIN PUBLIC KEY-----...)',
+        ),
     ),
     CLERK_PUBLISHABLE_KEY: optional(
       z.string().regex(/^pk_(test|live)_\S+$/, 'must be a Clerk publishable key (pk_test_... or pk_live_...)'),
@@ -130,7 +83,8 @@ const envSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     for (const name of REQUIRED_IN_PRODUCTION) {
-      if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when NODE_ENV=production' });
+      if (env[name] === undefined)
+        ctx.addIssue({ code: 'custom', path: [name], message: 'is required when NODE_ENV=production' });
     }
   });
 
@@ -168,10 +122,4 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     clerk,
     missingClerkVariables: REQUIRED_IN_PRODUCTION.filter((name) => e[name] === undefined),
   };
-}
-
-/** The environment as the service sees it, for the command-line tools: .env under process.env. */
-export function readEnvironment(envFile = '.env'): Record<string, string | undefined> {
-  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
-  return { ...fromFile, ...process.env };
 }

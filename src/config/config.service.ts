@@ -1,6 +1,7 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from './config.schema';
+import { FeatureNotConfiguredError } from './feature-not-configured.error';
 
 /** Typed, validated configuration. */
 @Injectable()
@@ -15,10 +16,10 @@ export class AppConfigService {
     return this.values.clerk;
   }
 
-  /** In development a feature whose Clerk variable is unset answers 503 naming it. */
+  /** In development a feature whose Clerk variable is unset throws, and the request answers 503 naming it. */
   require<T>(value: T | undefined, variable: string, feature: string): T {
     if (value === undefined || (Array.isArray(value) && value.length === 0)) {
-      throw new ServiceUnavailableException(`${feature} is not configured: set ${variable}`);
+      throw new FeatureNotConfiguredError(feature, variable);
     }
     return value;
   }

@@ -6,7 +6,9 @@ import type { MongoMemoryServer } from 'mongodb-memory-server';
  * throws; that report is held back here so that the caller's advice is the first thing a person
  * reads, and the reason is still in the thrown error's message.
  */
-export async function startEmbeddedMongo(options: Parameters<typeof MongoMemoryServer.create>[0] = {}): Promise<MongoMemoryServer> {
+export async function startEmbeddedMongo(
+  options: Parameters<typeof MongoMemoryServer.create>[0] = {},
+): Promise<MongoMemoryServer> {
   const { MongoMemoryServer } = await import('mongodb-memory-server');
   const warn = console.warn;
   console.warn = () => undefined;

@@ -1,20 +1,11 @@
-import { Body, Controller, Get, Injectable, Patch, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import type { AuthenticatedRequest, ClerkSession } from '../auth/session.decorator';
+import { Throttle } from '@nestjs/throttler';
+import type { ClerkSession } from '../auth/session.decorator';
 import { Session } from '../auth/session.decorator';
 import { FavoriteColorDto, MeDto, UpdateMeDto } from './me.dto';
 import { MeService } from './me.service';
-
-/** PATCH /me is limited per signed-in user, not per IP (users share NATs). */
-export const PATCH_ME_LIMIT = { limit: 60, ttl: 60_000 };
-
-@Injectable()
-class PerUserThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(request: AuthenticatedRequest & { ip?: string }): Promise<string> {
-    return request.clerkSession?.userId ?? request.ip ?? 'anonymous';
-  }
-}
+import { PATCH_ME_LIMIT, PerUserThrottlerGuard } from './per-user-throttler.guard';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -28,8 +19,8 @@ export class MeController {
   @Get('me')
   @ApiOperation({ summary: 'The signed-in session joined to the stored profile' })
   @ApiOkResponse({ type: MeDto })
-  get(@Session() session: ClerkSession): Promise<MeDto> {
-    return this.me.me(session);
+  getMe(@Session() session: ClerkSession): Promise<MeDto> {
+    return this.me.getMe(session);
   }
 
   @Patch('me')
@@ -39,7 +30,7 @@ export class MeController {
   @ApiOkResponse({ type: MeDto })
   @ApiResponse({ status: 400, description: 'A bad value or a field that is not writable here' })
   @ApiResponse({ status: 429, description: 'Too many changes for this user' })
-  update(@Session() session: ClerkSession, @Body() body: UpdateMeDto): Promise<MeDto> {
+  updateMe(@Session() session: ClerkSession, @Body() body: UpdateMeDto): Promise<MeDto> {
     return this.me.setFavoriteColor(session, body.favoriteColor);
   }
 
@@ -47,8 +38,7 @@ export class MeController {
   @Get('user/favoriteColor')
   @ApiOperation({ summary: "The tutorial frontend's route: the user's favourite colour" })
   @ApiOkResponse({ type: FavoriteColorDto })
-  async favoriteColor(@Session() session: ClerkSession): Promise<FavoriteColorDto> {
-    const { favoriteColor } = await this.me.profile(session.userId);
-    return { payload: favoriteColor!, message: `Your favorite color is ${favoriteColor}` };
+  getFavoriteColor(@Session() session: ClerkSession): Promise<FavoriteColorDto> {
+    return this.me.getFavoriteColor(session);
   }
 }

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../database/database.service';
-import type { ClerkUserSnapshot } from './clerk-user.dto';
-import { FAVORITE_COLORS, FavoriteColor, PERSONAL_FIELDS, User } from './user.schema';
+import type { ClerkUserSnapshot } from '../clerk/clerk-user.schema';
+import { KeyedQueue } from '../common/keyed-queue';
+import { mapLimited } from '../common/map-limited';
+import { FAVORITE_COLORS, FavoriteColor, User } from './user.schema';
+import { StoredVersion, UsersRepository } from './users.repository';
 
 /**
  * What a write from Clerk did:
@@ -21,67 +21,50 @@ export interface SyncResult {
   writtenBy?: string;
 }
 
-const TOMBSTONE_UNSET = Object.fromEntries(
-  [...PERSONAL_FIELDS, 'favoriteColor', 'clerkUpdatedAt'].map((field) => [field, 1]),
-);
-
 /** Writes in flight at once for a page of different users. */
 const PAGE_WRITE_CONCURRENCY = 8;
 
 const randomFavoriteColor = (): FavoriteColor => FAVORITE_COLORS[randomInt(FAVORITE_COLORS.length)];
 
 /**
- * The only writer of the users collection: webhooks, /me and the backfill all come here,
- * so "newest version wins" and "deleted stays deleted" hold whatever the source.
+ * The rules for users, whatever the source (webhooks, /me, the backfill): the newest version
+ * (Clerk's `updated_at`) wins, and a deleted user stays deleted.
  */
 @Injectable()
 export class UsersService {
-  /** The tail of each user's queue of writes in this process. */
-  private readonly writeQueues = new Map<string, Promise<unknown>>();
+  /**
+   * One user's writes run one after another within this process. MongoDB applies each
+   * conditional write atomically anyway; servers that update by read-then-write (FerretDB 1.x)
+   * would otherwise lose concurrent writes to one user.
+   */
+  private readonly writes = new KeyedQueue();
 
-  constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
+  constructor(private readonly users: UsersRepository) {}
 
   findById(id: string): Promise<User | null> {
-    return this.users.findById(id).lean<User>().exec();
+    return this.users.findById(id);
   }
 
-  /**
-   * Stores a Clerk version of the user if it is newer than the stored one, with one
-   * conditional write; a new user gets a random favourite colour.
-   */
+  /** Stores a Clerk version of the user if it is newer than the stored one; a new user gets a random colour. */
   syncFromClerk(user: ClerkUserSnapshot, writtenBy: string): Promise<SyncResult> {
-    const { id, version, ...clerkFields } = user;
-    const olderOrAbsent = { _id: id, deletedAt: null, clerkUpdatedAt: { $lt: version } };
-    const update = {
-      $set: { ...clerkFields, clerkUpdatedAt: version, writtenBy },
-      $setOnInsert: { favoriteColor: randomFavoriteColor() },
-    };
-    return this.serialized(id, async () => {
-      try {
-        const result = await this.users.updateOne(olderOrAbsent, update, { upsert: true });
-        if (result.upsertedCount) return { outcome: 'created' };
-        if (result.modifiedCount) return { outcome: 'updated' };
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        // The user exists and did not match: it is as new or newer, deleted, or was just
-        // inserted by another instance; only in the last case does a plain update apply.
-        const result = await this.users.updateOne(olderOrAbsent, update);
-        if (result.modifiedCount) return { outcome: 'updated' };
-      }
-      return this.classifyUnwritten(id, version);
+    return this.writes.run(user.id, async () => {
+      const result = await this.users.writeIfNewer(user, writtenBy, randomFavoriteColor());
+      if (result === 'inserted') return { outcome: 'created' };
+      if (result === 'modified') return { outcome: 'updated' };
+      return this.outcomeUnwritten(user.id, user.version);
     });
   }
 
   /**
-   * Syncs a page of Clerk users (the backfill): one read finds those stored at this version
-   * or newer, or deleted, and only the others are written, each with the conditional write
-   * above. A dry run reports the outcomes without writing.
+   * Syncs a page of Clerk users (the backfill): one read finds those stored at this version or
+   * newer, or deleted, and only the others are written. A dry run reports without writing.
    */
-  async syncPageFromClerk(users: ClerkUserSnapshot[], writtenBy: string, { dryRun = false } = {}): Promise<SyncOutcome[]> {
-    const stored = await this.users
-      .find({ _id: { $in: users.map((user) => user.id) } }, { deletedAt: 1, clerkUpdatedAt: 1 })
-      .lean<User[]>()
-      .exec();
+  async syncPageFromClerk(
+    users: ClerkUserSnapshot[],
+    writtenBy: string,
+    { dryRun = false } = {},
+  ): Promise<SyncOutcome[]> {
+    const stored = await this.users.findVersions(users.map((user) => user.id));
     const storedById = new Map(stored.map((user) => [user._id, user]));
     return mapLimited(users, PAGE_WRITE_CONCURRENCY, async (user) => {
       const current = storedById.get(user.id);
@@ -92,71 +75,31 @@ export class UsersService {
     });
   }
 
-  /** Replaces the user by a tombstone: personal and app data go, the id stays. */
+  /** Replaces the user by a tombstone that no later version brings back. */
   markDeleted(id: string, writtenBy: string): Promise<SyncResult> {
-    return this.serialized(id, async () => {
-      try {
-        const result = await this.users.updateOne(
-          { _id: id, deletedAt: null },
-          { $set: { deletedAt: new Date(), writtenBy }, $unset: TOMBSTONE_UNSET },
-          { upsert: true },
-        );
-        if (result.upsertedCount || result.modifiedCount) return { outcome: 'deleted' };
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-      return this.classifyUnwritten(id);
+    return this.writes.run(id, async () => {
+      if ((await this.users.tombstone(id, writtenBy)) !== 'unmatched') return { outcome: 'deleted' };
+      return this.outcomeUnwritten(id);
     });
   }
 
   /** Sets the app-owned colour of a live user; null when the user is unknown or deleted. */
   setFavoriteColor(id: string, favoriteColor: FavoriteColor): Promise<User | null> {
-    return this.serialized(id, () =>
-      this.users
-        .findOneAndUpdate({ _id: id, deletedAt: null }, { $set: { favoriteColor } }, { returnDocument: 'after' })
-        .lean<User>()
-        .exec(),
-    );
+    return this.writes.run(id, () => this.users.setFavoriteColor(id, favoriteColor));
   }
 
-  private async classifyUnwritten(id: string, version?: number): Promise<SyncResult> {
-    const stored = await this.users.findById(id, { deletedAt: 1, clerkUpdatedAt: 1, writtenBy: 1 }).lean<User>().exec();
+  private async outcomeUnwritten(id: string, version?: number): Promise<SyncResult> {
+    const stored = await this.users.findVersion(id);
     if (!stored || stored.deletedAt) return { outcome: 'tombstoned', writtenBy: stored?.writtenBy };
     return { outcome: outcomeWithoutWrite(stored, version ?? Infinity) ?? 'stale', writtenBy: stored.writtenBy };
-  }
-
-  /**
-   * Runs one user's writes one after another within this process. MongoDB applies each
-   * conditional write atomically anyway; servers that update documents by read-then-write
-   * (FerretDB 1.x) would otherwise lose concurrent writes to the same user.
-   */
-  private serialized<T>(userId: string, write: () => Promise<T>): Promise<T> {
-    const previous = this.writeQueues.get(userId) ?? Promise.resolve();
-    const current = previous.then(write);
-    const tail = current.catch(() => undefined);
-    this.writeQueues.set(userId, tail);
-    void tail.then(() => {
-      if (this.writeQueues.get(userId) === tail) this.writeQueues.delete(userId);
-    });
-    return current;
   }
 }
 
 /** The outcome when the stored user makes a write of this version pointless, else undefined. */
-function outcomeWithoutWrite(stored: Pick<User, 'deletedAt' | 'clerkUpdatedAt'> | undefined, version: number): SyncOutcome | undefined {
+function outcomeWithoutWrite(stored: StoredVersion | undefined, version: number): SyncOutcome | undefined {
   if (!stored) return undefined;
   if (stored.deletedAt) return 'tombstoned';
   const storedVersion = stored.clerkUpdatedAt ?? -Infinity;
   if (storedVersion === version) return 'unchanged';
   return storedVersion > version ? 'stale' : undefined;
-}
-
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < items.length; index = next++) results[index] = await work(items[index]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -4,13 +4,17 @@ import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags }
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { WebhookReceiptDto } from './webhook.dto';
+import { SvixVerifier } from './svix-verifier.service';
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')
 @Public()
 @Controller('webhooks')
 export class WebhooksController {
-  constructor(private readonly webhooks: WebhooksService) {}
+  constructor(
+    private readonly verifier: SvixVerifier,
+    private readonly webhooks: WebhooksService,
+  ) {}
 
   @Post('clerk')
   @HttpCode(200)
@@ -22,7 +26,10 @@ export class WebhooksController {
   @ApiHeader({ name: 'svix-signature', required: true })
   @ApiBody({ description: 'The Clerk event as Svix delivers it', schema: { type: 'object' } })
   @ApiOkResponse({ type: WebhookReceiptDto, description: 'Stored durably (or already stored, stale or ignored)' })
-  @ApiResponse({ status: 400, description: 'Missing Svix headers, bad signature, timestamp outside tolerance, not JSON' })
+  @ApiResponse({
+    status: 400,
+    description: 'Missing Svix headers, bad signature, timestamp outside tolerance, not JSON',
+  })
   @ApiResponse({ status: 413, description: 'Body over 1 MiB' })
   @ApiResponse({ status: 422, description: 'A verified event whose data cannot be used' })
   @ApiResponse({ status: 503, description: 'Database unavailable: Svix retries later' })
@@ -30,9 +37,9 @@ export class WebhooksController {
     @Req() request: FastifyRequest,
     @Headers() headers: Record<string, string | string[] | undefined>,
   ): Promise<WebhookReceiptDto> {
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(typeof request.body === 'string' ? request.body : '');
-    const { svixId, event } = this.webhooks.verify(body, headers);
-    return { received: true, outcome: await this.webhooks.process(svixId, event) };
+    const body = Buffer.isBuffer(request.body)
+      ? request.body
+      : Buffer.from(typeof request.body === 'string' ? request.body : '');
+    return { received: true, outcome: await this.webhooks.process(this.verifier.verify(body, headers)) };
   }
 }
-

@@ -3,11 +3,13 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { UsersModule } from '../users/users.module';
 import { WebhookDelivery, WebhookDeliverySchema } from './webhook-delivery.schema';
 import { WebhooksController } from './webhooks.controller';
+import { DeliveriesRepository } from './deliveries.repository';
+import { SvixVerifier } from './svix-verifier.service';
 import { WebhooksService } from './webhooks.service';
 
 @Module({
   imports: [UsersModule, MongooseModule.forFeature([{ name: WebhookDelivery.name, schema: WebhookDeliverySchema }])],
   controllers: [WebhooksController],
-  providers: [WebhooksService],
+  providers: [SvixVerifier, DeliveriesRepository, WebhooksService],
 })
 export class WebhooksModule {}

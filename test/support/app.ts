@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app';
 import { dropDatabase, uniqueDatabaseUri } from './database';
+import { request } from './http';
 import { TcpProxy } from './tcp-proxy';
-import type { Delivery } from './webhooks';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -35,45 +35,6 @@ export async function startTestApp(
       if (!keepDatabase) await dropDatabase(dbUri);
     },
   };
-}
-
-export interface JsonResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
-export async function request<T = any>(
-  url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
-): Promise<JsonResponse<T>> {
-  const response = await fetch(url, { ...init, body: init.body as string | undefined });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, headers: response.headers, body: body as T };
-}
-
-export const postWebhook = (baseUrl: string, delivery: Delivery) =>
-  request<{ received: boolean; outcome: string; statusCode?: number; message?: string }>(`${baseUrl}/webhooks/clerk`, {
-    method: 'POST',
-    headers: delivery.headers,
-    body: delivery.body,
-  });
-
-/** Runs `send` over every item with `concurrency` calls in flight at a time; answers in input order. */
-export async function sendAll<T, R>(items: T[], concurrency: number, send: (item: T) => Promise<R>): Promise<R[]> {
-  const answers = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < items.length; index = next++) answers[index] = await send(items[index]);
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return answers;
 }
 
 /** An app whose database is reached through a proxy the test can cut, as if the server stopped. */

@@ -45,8 +45,14 @@ export class ClerkStandIn {
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const failure = this.failures.shift();
     if (failure) {
-      const headers: Record<string, string> = failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) };
-      return send(response, failure.status, { errors: [{ code: 'stand_in_failure', message: `status ${failure.status}` }] }, headers);
+      const headers: Record<string, string> =
+        failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) };
+      return send(
+        response,
+        failure.status,
+        { errors: [{ code: 'stand_in_failure', message: `status ${failure.status}` }] },
+        headers,
+      );
     }
     if (url.pathname === '/v1/jwks') {
       this.calls.jwks++;

@@ -39,7 +39,30 @@ export async function dumpDatabase(uri: string): Promise<Record<string, unknown[
   return withClient(uri, async (client) => {
     const db = client.db();
     const dump: Record<string, unknown[]> = {};
-    for (const { name } of await db.listCollections().toArray()) dump[name] = await db.collection(name).find().toArray();
+    for (const { name } of await db.listCollections().toArray())
+      dump[name] = await db.collection(name).find().toArray();
     return dump;
   });
 }
+
+/** A stored document, loosely typed: the tests read what the service wrote. */
+export type StoredDocument = { _id: string } & Record<string, any>;
+
+const USERS = 'users';
+const DELIVERIES = 'webhook_deliveries';
+
+export const storedUser = (dbUri: string, id: string) =>
+  withClient(dbUri, (client) => client.db().collection<StoredDocument>(USERS).findOne({ _id: id }));
+
+export const storedUsers = (dbUri: string, filter: Record<string, unknown> = {}) =>
+  withClient(dbUri, (client) => client.db().collection<StoredDocument>(USERS).find(filter).sort({ _id: 1 }).toArray());
+
+export const userCount = (dbUri: string, filter: Record<string, unknown> = {}) =>
+  withClient(dbUri, (client) => client.db().collection<StoredDocument>(USERS).countDocuments(filter));
+
+export const deliveryCount = (dbUri: string, filter: Record<string, unknown> = {}) =>
+  withClient(dbUri, (client) => client.db().collection<StoredDocument>(DELIVERIES).countDocuments(filter));
+
+/** Changes a stored user behind the service's back (e.g. app data set by another path). */
+export const updateStoredUser = (dbUri: string, id: string, update: Record<string, unknown>) =>
+  withClient(dbUri, (client) => client.db().collection<StoredDocument>(USERS).updateOne({ _id: id }, update));

@@ -26,7 +26,10 @@ export default async function globalSetup(): Promise<void> {
       );
     }
   }
-  const client = new MongoClient(process.env.TEST_MONGODB_URI!, { ...MONGO_DRIVER_OPTIONS, serverSelectionTimeoutMS: 5_000 });
+  const client = new MongoClient(process.env.TEST_MONGODB_URI!, {
+    ...MONGO_DRIVER_OPTIONS,
+    serverSelectionTimeoutMS: 5_000,
+  });
   try {
     await client.db('admin').command({ ping: 1 });
   } catch (error) {

@@ -54,8 +54,11 @@ function locate({ command, variable }: OutsideTool): string | undefined {
 export function findOutsideTool(tool: OutsideTool, suite: string): string | undefined {
   const path = locate(tool);
   if (path) return path;
-  const where = process.env[tool.variable] ? `${tool.variable}=${process.env[tool.variable]} is not executable` : `${tool.command} is not on PATH`;
+  const where = process.env[tool.variable]
+    ? `${tool.variable}=${process.env[tool.variable]} is not executable`
+    : `${tool.command} is not on PATH`;
   if (process.env.CI) throw new Error(`${suite}: ${where}. CI runs every suite: ${tool.install}`);
-  if (process.env.SKIPPED_SUITES_FILE) appendFileSync(process.env.SKIPPED_SUITES_FILE, `${suite}\t${where}\t${tool.install}\n`);
+  if (process.env.SKIPPED_SUITES_FILE)
+    appendFileSync(process.env.SKIPPED_SUITES_FILE, `${suite}\t${where}\t${tool.install}\n`);
   return undefined;
 }

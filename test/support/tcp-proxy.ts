@@ -47,7 +47,9 @@ export class TcpProxy {
         upstream.pipe(client);
       });
     });
-    await new Promise<void>((resolve, reject) => this.server!.once('error', reject).listen(this.port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) =>
+      this.server!.once('error', reject).listen(this.port, '127.0.0.1', resolve),
+    );
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }

@@ -19,7 +19,9 @@ export function createSigningKey(kid = `ins_${randomBytes(6).toString('hex')}`):
 }
 
 const b64url = (value: object | string | Buffer) =>
-  Buffer.from(typeof value === 'string' || Buffer.isBuffer(value) ? value : JSON.stringify(value)).toString('base64url');
+  Buffer.from(typeof value === 'string' || Buffer.isBuffer(value) ? value : JSON.stringify(value)).toString(
+    'base64url',
+  );
 
 export interface SessionClaims {
   sub?: string;
@@ -49,7 +51,11 @@ export function sessionClaims(userId: string, overrides: SessionClaims = {}): Se
 }
 
 /** Signs RS256 like Clerk does. */
-export function mintToken(key: SigningKey, claims: SessionClaims, header: Record<string, unknown> = {}): string {
+export function mintToken(
+  key: Pick<SigningKey, 'kid' | 'privateKey'>,
+  claims: SessionClaims,
+  header: Record<string, unknown> = {},
+): string {
   const head = b64url({ alg: 'RS256', typ: 'JWT', kid: key.kid, ...header });
   const body = b64url(claims);
   const signature = sign('RSA-SHA256', Buffer.from(`${head}.${body}`), key.privateKey);

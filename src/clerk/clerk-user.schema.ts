@@ -10,9 +10,7 @@ const text = z.string().nullish();
 export const ClerkUserJson = z.object({
   id: z.string().min(1).max(200),
   primary_email_address_id: text,
-  email_addresses: z
-    .array(z.object({ id: z.string().nullish(), email_address: z.string().nullish() }))
-    .nullish(),
+  email_addresses: z.array(z.object({ id: z.string().nullish(), email_address: z.string().nullish() })).nullish(),
   first_name: text,
   last_name: text,
   username: text,
@@ -51,7 +49,9 @@ export function toClerkUserSnapshot(json: unknown, fallbackVersion?: number): Cl
   const user = parsed.data;
   const version = user.updated_at ?? fallbackVersion ?? user.created_at;
   if (version == null) throw new InvalidClerkUserError('user data has no updated_at');
-  const primary = user.email_addresses?.find((address) => address.id != null && address.id === user.primary_email_address_id);
+  const primary = user.email_addresses?.find(
+    (address) => address.id != null && address.id === user.primary_email_address_id,
+  );
   return {
     id: user.id,
     email: primary?.email_address ?? null,

@@ -1,7 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply } from 'fastify';
-import { isDatabaseUnavailableError } from './database/database.service';
+import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
+import { isDatabaseUnavailableError } from './mongo-errors';
 
 export interface ErrorBody {
   statusCode: number;
@@ -20,7 +21,7 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
 };
 
-const body = (statusCode: number, message: string): ErrorBody => ({
+export const errorBody = (statusCode: number, message: string): ErrorBody => ({
   statusCode,
   error: STATUS_CODES[statusCode] ?? 'Error',
   message,
@@ -28,25 +29,28 @@ const body = (statusCode: number, message: string): ErrorBody => ({
 
 /**
  * Every error as `{statusCode, error, message}`: client errors say what was wrong, an
- * unreachable database is a 503 to retry later, and anything else is a bare 500 whose
- * details go to the log only.
+ * unreachable database or an unconfigured feature is a 503, and anything else is a bare 500
+ * whose details go to the log only.
  */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const known = fastifyMessage(exception.cause);
-    if (known) return body(status, known);
+    if (known) return errorBody(status, known);
     const response = exception.getResponse();
     const message =
-      typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
-    return body(status, Array.isArray(message) ? message.join('; ') : message);
+      typeof response === 'string'
+        ? response
+        : ((response as { message?: string | string[] }).message ?? exception.message);
+    return errorBody(status, Array.isArray(message) ? message.join('; ') : message);
   }
+  if (exception instanceof FeatureNotConfiguredError) return errorBody(503, exception.message);
   if (isDatabaseUnavailableError(exception)) {
     logger.warn(`Database unavailable: ${(exception as Error).message}`);
-    return body(503, 'The database is unavailable; try again later');
+    return errorBody(503, 'The database is unavailable; try again later');
   }
   logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-  return body(500, 'Internal server error');
+  return errorBody(500, 'Internal server error');
 }
 
 /** Nest hands Fastify's own 4xx errors over as HttpExceptions caused by them. */

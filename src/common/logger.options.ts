@@ -1,0 +1,29 @@
+import { RequestMethod } from '@nestjs/common';
+import type { Params } from 'nestjs-pino';
+import type { LogLevel } from '../config/config.schema';
+
+/** Headers that carry credentials: never written to a log. */
+export const REDACTED_HEADERS = ['authorization', 'cookie', 'svix-signature'];
+
+/** pino-http as the service logs requests: credentials redacted, health checks left out. */
+export function loggerOptions(level: LogLevel): Params {
+  return {
+    // nestjs-pino's default route pattern ({/*splat}) matches nothing on Nest 12's Fastify adapter.
+    forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+    pinoHttp: {
+      level,
+      redact: {
+        paths: [...REDACTED_HEADERS.map((name) => `req.headers["${name}"]`), 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+      customLogLevel: (_request, response, error) =>
+        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+      // Middleware sees a stripped req.url; originalUrl is the path the client asked for.
+      autoLogging: {
+        ignore: (request) =>
+          ((request as { originalUrl?: string }).originalUrl ?? request.url ?? '').startsWith('/health'),
+      },
+      serializers: { res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }) },
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { createPublicKey } from 'node:crypto';
+import ConnectionString from 'mongodb-connection-string-url';
+import { z } from 'zod';
+
+// The shapes of single environment values, for the configuration schema.
+
+/** Blank values (`PORT=` in .env) count as unset. */
+export const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+  }, schema.optional());
+
+export const splitList = (raw: string) => raw.split(/[\s,]+/).filter(Boolean);
+
+export const isOrigin = (value: string) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+};
+
+export const originList = optional(
+  z
+    .string()
+    .transform((raw) => splitList(raw).map((origin) => origin.replace(/\/$/, '')))
+    .refine((origins) => origins.every(isOrigin), {
+      message: 'must be comma-separated origins such as https://app.example.com (scheme and host, no path)',
+    }),
+);
+
+// Svix secrets are "whsec_" followed by the base64 of at least 16 random bytes.
+export const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{22,}={0,2}$/;
+
+export const isRsaPublicKey = (pem: string) => {
+  try {
+    return createPublicKey(pem).asymmetricKeyType === 'rsa';
+  } catch {
+    return false;
+  }
+};
+
+export const isMongoUri = (uri: string) => {
+  try {
+    new ConnectionString(uri);
+    return true;
+  } catch {
+    return false;
+  }
+};

@@ -1,0 +1,13 @@
+import { Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { AuthenticatedRequest } from '../auth/session.decorator';
+
+/** PATCH /me is limited per signed-in user, not per IP (users share NATs). */
+export const PATCH_ME_LIMIT = { limit: 60, ttl: 60_000 };
+
+@Injectable()
+export class PerUserThrottlerGuard extends ThrottlerGuard {
+  protected override async getTracker(request: AuthenticatedRequest & { ip?: string }): Promise<string> {
+    return request.clerkSession?.userId ?? request.ip ?? 'anonymous';
+  }
+}

@@ -1,0 +1,29 @@
+import type { Delivery } from './webhooks';
+
+export interface JsonResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function request<T = any>(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<JsonResponse<T>> {
+  const response = await fetch(url, { ...init, body: init.body as string | undefined });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: body as T };
+}
+
+export const postWebhook = (baseUrl: string, delivery: Delivery) =>
+  request<{ received: boolean; outcome: string; statusCode?: number; message?: string }>(`${baseUrl}/webhooks/clerk`, {
+    method: 'POST',
+    headers: delivery.headers,
+    body: delivery.body,
+  });
