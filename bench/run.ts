@@ -7,6 +7,7 @@ import { MongoClient } from 'mongodb';
 import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
 import type { LoadJob, LoadResult, Workload } from './load';
 import { combine, load, Measured } from './measure';
+import { printTable, reportRows } from './report';
 import { databaseServer, databaseUri, freePort, peakRssMiB, waitForHttp } from './processes';
 
 /**
@@ -135,43 +136,8 @@ async function main(): Promise<void> {
       };
     }
 
-    const rows = WORKLOADS.map((workload) => {
-      const { baseline, service } = results[workload]!;
-      const ratio = service.rps / baseline.rps;
-      const target = TARGETS[workload];
-      return {
-        workload,
-        serviceRps: Math.round(service.rps),
-        baselineRps: Math.round(baseline.rps),
-        ratio: Number(ratio.toFixed(2)),
-        roundRatios: service.roundRps.map((rps, round) => Number((rps / baseline.roundRps[round]).toFixed(2))),
-        target: target ?? null,
-        meetsTarget: target === undefined ? null : ratio >= target && service.errors === 0,
-        serviceP50Ms: service.p50,
-        serviceP99Ms: service.p99,
-        baselineP50Ms: baseline.p50,
-        baselineP99Ms: baseline.p99,
-        serviceErrors: service.errors,
-        baselineErrors: baseline.errors,
-        serviceStatusCodes: service.statusCodes,
-        baselineStatusCodes: baseline.statusCodes,
-        servicePeakRssMiB: service.peakRssMiB,
-        baselinePeakRssMiB: baseline.peakRssMiB,
-      };
-    });
-    console.table(
-      rows.map((r) => ({
-        workload: r.workload,
-        'req/s': r.serviceRps,
-        'baseline req/s': r.baselineRps,
-        ratio: r.ratio,
-        target: r.target ?? '',
-        'p50 ms': r.serviceP50Ms,
-        'p99 ms': r.serviceP99Ms,
-        errors: r.serviceErrors,
-        'peak RSS MiB': r.servicePeakRssMiB,
-      })),
-    );
+    const rows = reportRows(WORKLOADS, results, TARGETS);
+    printTable(rows);
     const report = {
       date: new Date().toISOString(),
       node: process.version,

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { loggerOptions } from './common/logger.options';
+import { ShutdownLog } from './common/shutdown-log';
 import { AppConfigModule, AppConfigOptions } from './config/config.module';
 import { AppConfigService } from './config/config.service';
 import { DatabaseModule } from './database/database.module';
@@ -20,7 +21,7 @@ export class AppModule {
         AppConfigModule.forRoot(options),
         LoggerModule.forRootAsync({
           inject: [AppConfigService],
-          useFactory: (config: AppConfigService) => loggerOptions(config.values.logLevel),
+          useFactory: (config: AppConfigService) => loggerOptions(config.values),
         }),
         DatabaseModule,
         AuthModule,
@@ -29,6 +30,7 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
+        ShutdownLog,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         {
           provide: APP_PIPE,

@@ -7,7 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfigOptions } from './config/config.module';
-import { closeConnectionsOnShutdown, registerBodyParsers } from './common/fastify-hooks';
+import {
+  closeConnectionsOnShutdown,
+  proxyTrust,
+  registerBodyParsers,
+  strictTransportSecurityOverHttps,
+} from './common/fastify-hooks';
 import { AppConfigService } from './config/config.service';
 
 /** Larger bodies answer 413; Clerk's user events are a few KiB. */
@@ -15,7 +20,13 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the whole HTTP application, ready to listen; `main.ts`, the tests and the benchmarks share it. */
 export async function createApp(options: AppConfigOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  // Fastify takes its proxy trust when it is built, before the configuration is loaded: a function
+  // that asks the configured one, set below.
+  let trustProxy: (address: string, hop: number) => boolean = () => false;
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: (address, hop) => trustProxy(address, hop),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     // Silent until pino takes over below: a bad configuration prints one message, not a stack.
     logger: false,
@@ -24,6 +35,7 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
   });
   app.useLogger(app.get(Logger));
   const config = app.get(AppConfigService).values;
+  trustProxy = proxyTrust(config.trustProxy);
   if (config.missingClerkVariables.length) {
     // Development starts without Clerk's variables, but says once what will not work.
     app
@@ -37,6 +49,7 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
 
   registerBodyParsers(fastify);
   closeConnectionsOnShutdown(fastify);
+  strictTransportSecurityOverHttps(fastify);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     // Swagger UI needs its inline bootstrap script and styles.
@@ -46,8 +59,12 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
         scriptSrc: ["'self'", "'unsafe-inline'"],
+        // The docs must load over plain HTTP on any host name (a laptop, a LAN, a cluster).
+        upgradeInsecureRequests: null,
       },
     },
+    // Sent only on HTTPS requests (strictTransportSecurityOverHttps): over HTTP it means nothing.
+    strictTransportSecurity: false,
   });
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,

@@ -12,6 +12,7 @@ import { clerkUser } from './support/webhooks';
  * loopback origin that calls GET /me with a session token: CORS decides, not the test.
  */
 const chromiumPath = findOutsideTool(CHROMIUM, 'test/browser-cors.e2e-spec.ts');
+const DOCS_HOST = 'clerk-sync.example.test';
 const key = createSigningKey();
 const clerk = new ClerkStandIn();
 let t: TestApp;
@@ -31,7 +32,7 @@ async function startFrontend(): Promise<string> {
 
 const describeWithChromium = chromiumPath ? describe : describe.skip;
 
-describeWithChromium('CORS in a real browser', () => {
+describeWithChromium('in a real browser: CORS and the docs page', () => {
   let allowedOrigin: string;
   let otherOrigin: string;
 
@@ -53,6 +54,8 @@ describeWithChromium('CORS in a real browser', () => {
         '--disable-dev-shm-usage',
         '--disable-background-networking',
         '--no-first-run',
+        // A host name that is not localhost, as a LAN or cluster address would be.
+        `--host-resolver-rules=MAP ${DOCS_HOST} 127.0.0.1`,
       ],
     });
   });
@@ -99,5 +102,19 @@ describeWithChromium('CORS in a real browser', () => {
     clerk.putUser(user);
     const result = await callMeFrom(otherOrigin, mintToken(key, sessionClaims(user.id)));
     expect(result).toEqual({ blocked: expect.stringContaining('Failed to fetch') });
+  });
+
+  it('the API documentation renders over plain HTTP on a host name that is not localhost', async () => {
+    const page = await browser.newPage();
+    try {
+      const docs = `http://${DOCS_HOST}:${new URL(t.url).port}/docs`;
+      const response = await page.goto(docs);
+      expect(response?.status()).toBe(200);
+      // Swagger UI's own script draws the operations: nothing shows if its assets were refused.
+      await page.waitForSelector('.opblock-summary-path', { timeout: 10_000 });
+      expect(await page.locator('.opblock-summary-path').allTextContents()).toContain('/webhooks/clerk');
+    } finally {
+      await page.close();
+    }
   });
 });

@@ -4,7 +4,8 @@ import { startTestApp, TestApp } from './support/app';
 import { ClerkStandIn } from './support/clerk-stand-in';
 import { findOutsideTool, SCHEMATHESIS } from './support/outside-tools';
 import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
-import { clerkUser, newWebhookSecret } from './support/webhooks';
+import { clerkUser, newWebhookSecret, signedDelivery } from './support/webhooks';
+import { rawRequest, request } from './support/http';
 
 /**
  * Schemathesis generates requests from the service's own OpenAPI document (/docs/json), valid
@@ -18,25 +19,64 @@ jest.setTimeout(240_000);
 
 const describeWithSchemathesis = schemathesisPath ? describe : describe.skip;
 
-describeWithSchemathesis('schemathesis fuzzing of the OpenAPI document', () => {
-  beforeAll(async () => {
-    await clerk.start();
-    t = await startTestApp('fuzz', {
-      CLERK_JWT_KEY: key.publicKeyPem,
-      CLERK_SECRET_KEY: 'sk_test_stand_in',
-      CLERK_API_URL: clerk.url,
-      CLERK_WEBHOOK_SIGNING_SECRET: newWebhookSecret(),
-    });
+const secret = newWebhookSecret();
+beforeAll(async () => {
+  await clerk.start();
+  t = await startTestApp('fuzz', {
+    CLERK_JWT_KEY: key.publicKeyPem,
+    CLERK_SECRET_KEY: 'sk_test_stand_in',
+    CLERK_API_URL: clerk.url,
+    CLERK_WEBHOOK_SIGNING_SECRET: secret,
   });
-  afterAll(async () => {
-    await t?.close();
-    await clerk.stop();
-  });
+});
+afterAll(async () => {
+  await t?.close();
+  await clerk.stop();
+});
 
+/** A signed-in user's token, valid for the whole run. */
+function signedInToken(): string {
+  const user = clerkUser();
+  clerk.putUser(user);
+  return mintToken(key, sessionClaims(user.id, { exp: Math.floor(Date.now() / 1000) + 600 }));
+}
+
+const deep = (depth: number) => '{"a":'.repeat(depth) + '[]' + '}'.repeat(depth);
+/** Bodies no generator from the schema makes: nested without bound, too large, very wide. */
+const ODD_BODIES: [string, string][] = [
+  ['nested 10,000 deep', deep(10_000)],
+  ['nested 100,000 deep', '['.repeat(100_000) + ']'.repeat(100_000)],
+  ['over 1 MiB', JSON.stringify({ favoriteColor: 'RED', padding: 'x'.repeat(1_100_000) })],
+  ['100,000 keys', JSON.stringify(Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i])))],
+  ['a 900 kB string', JSON.stringify({ favoriteColor: 'é'.repeat(450_000) })],
+  ['duplicate keys', '{"favoriteColor":"RED","favoriteColor":{"$set":1}}'],
+];
+
+it('deep, huge and wide JSON bodies on every route and method of the OpenAPI document: no 5xx', async () => {
+  const token = signedInToken();
+  const spec = (await request(`${t.url}/docs/json`)).body as { paths: Record<string, Record<string, unknown>> };
+  const answers: string[] = [];
+  for (const [path, methods] of Object.entries(spec.paths)) {
+    for (const method of Object.keys(methods)) {
+      for (const [label, body] of ODD_BODIES) {
+        // Signed like a genuine delivery, so that the webhook route parses the body too.
+        const delivery = signedDelivery(secret, body);
+        const headers = { ...delivery.headers, authorization: `Bearer ${token}` };
+        const status = await rawRequest(`${t.url}${path}`, { method: method.toUpperCase(), headers, body });
+        answers.push(`${method.toUpperCase()} ${path} ${label}: ${status}`);
+      }
+    }
+  }
+  expect(answers.filter((answer) => /: 5\d\d$/.test(answer))).toEqual([]);
+  expect(answers.length).toBe(
+    Object.values(spec.paths).flatMap((methods) => Object.keys(methods)).length * ODD_BODIES.length,
+  );
+  expect((await request(`${t.url}/health/ready`)).status).toBe(200);
+});
+
+describeWithSchemathesis('schemathesis fuzzing of the OpenAPI document', () => {
   it('no generated request gets a 5xx', async () => {
-    const user = clerkUser();
-    clerk.putUser(user);
-    const token = mintToken(key, sessionClaims(user.id, { exp: Math.floor(Date.now() / 1000) + 600 }));
+    const token = signedInToken();
     const run = await promisify(execFile)(
       schemathesisPath!,
       [

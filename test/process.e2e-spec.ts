@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { request } from './support/http';
 import { ClerkStandIn } from './support/clerk-stand-in';
 import { dropDatabase, uniqueDatabaseUri } from './support/database';
+import { TcpProxy } from './support/tcp-proxy';
 import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
 import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
 
@@ -66,6 +67,13 @@ describe('bad configuration stops the start with one message', () => {
     );
     expect(message).not.toContain('not-a-secret');
     expect(message).not.toMatch(/^\s+at /m);
+  });
+
+  it('a NODE_ENV typo (prod) gets production rules: the missing Clerk variables stop the start', async () => {
+    const started = run({ NODE_ENV: 'prod', MONGODB_URI: 'mongodb://127.0.0.1:1/x' });
+    expect(await started.exited).toBe(1);
+    expect(started.stderr()).toMatch(/^Invalid configuration \(CLERK_WEBHOOK_SIGNING_SECRET, CLERK_SECRET_KEY\)/);
+    expect(started.stderr()).toContain('is required when NODE_ENV=prod');
   });
 
   it('in production, names the missing Clerk variables', async () => {
@@ -130,6 +138,54 @@ it('in development starts without Clerk variables, warns once naming them, and l
   }
 });
 
+it('LOG_FORMAT=pretty prints readable lines, not JSON', async () => {
+  const dbUri = uniqueDatabaseUri('process_pretty');
+  const service = run({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: dbUri, LOG_FORMAT: 'pretty' });
+  try {
+    await waitForOutput(service, /Listening on http:\/\/127\.0\.0\.1:\d+/);
+    const line = service
+      .stdout()
+      .split('\n')
+      .find((text) => text.includes('Listening on'))!;
+    expect(() => JSON.parse(line)).toThrow();
+    expect(line).toMatch(/INFO/);
+  } finally {
+    service.child.kill('SIGKILL');
+    await dropDatabase(dbUri);
+  }
+});
+
+it('a 5xx is logged with the real error and its stack', async () => {
+  const dbUri = uniqueDatabaseUri('process_5xx');
+  const proxy = await TcpProxy.forUri(dbUri).start();
+  const secret = newWebhookSecret();
+  const env = { PORT: '0', HOST: '127.0.0.1', MONGODB_URI: proxy.rewrite(dbUri), CLERK_WEBHOOK_SIGNING_SECRET: secret };
+  const service = run(env);
+  try {
+    await waitForOutput(service, /Listening on http:\/\/127\.0\.0\.1:\d+/);
+    const url = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(service.stdout())![1];
+    await proxy.stop();
+    const delivery = signedDelivery(secret, userEvent('user.created', clerkUser()));
+    expect((await request(`${url}/webhooks/clerk`, { method: 'POST', ...delivery })).status).toBe(503);
+    await waitForOutput(service, /"statusCode":503/);
+    const entry = service
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text))
+      .find((line) => line.res?.statusCode === 503);
+    expect(entry.level).toBe(50);
+    expect(entry.err.type).toMatch(/^Mongo\w*(ServerSelection|Network)\w*Error$/);
+    expect(entry.err.stack).toMatch(/\n\s+at /);
+    expect(entry.err.stack).not.toMatch(/failed with status code/);
+  } finally {
+    service.child.kill('SIGKILL');
+    await proxy.start();
+    await dropDatabase(dbUri);
+    await proxy.stop();
+  }
+});
+
 describe('a running service', () => {
   const key = createSigningKey();
   const secret = newWebhookSecret();
@@ -174,6 +230,54 @@ describe('a running service', () => {
     expect(service.stdout()).toContain('[redacted]');
   });
 
+  const logLines = () =>
+    service
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, any>);
+
+  it('logs one line per webhook delivery: svix-id, type, object id and outcome or reason, no personal data', async () => {
+    const user = clerkUser({ emails: ['ada.lovelace@example.test'], firstName: 'Augusta' });
+    const applied = signedDelivery(secret, userEvent('user.created', user));
+    const refused = signedDelivery(secret, userEvent('user.created', { ...user, updated_at: 1e308 }));
+    for (const delivery of [applied, applied, refused]) {
+      await request(`${url}/webhooks/clerk`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+    }
+    await waitForOutput(service, new RegExp(`"svixId":"${refused.headers['svix-id']}"`));
+    const deliveries = logLines().filter((line) => line.msg === 'Webhook delivery');
+    const lineOf = (svixId: string) => deliveries.filter((line) => line.svixId === svixId);
+    expect(lineOf(applied.headers['svix-id'])).toEqual([
+      expect.objectContaining({ level: 30, type: 'user.created', objectId: user.id, outcome: 'applied' }),
+      expect.objectContaining({ level: 30, type: 'user.created', objectId: user.id, outcome: 'duplicate' }),
+    ]);
+    expect(lineOf(refused.headers['svix-id'])).toEqual([
+      expect.objectContaining({ level: 40, objectId: user.id, outcome: 'rejected', reason: 'payload', status: 422 }),
+    ]);
+    const logged = JSON.stringify(deliveries);
+    for (const personal of ['ada.lovelace@example.test', 'Augusta', 'Lovelace']) expect(logged).not.toContain(personal);
+  });
+
+  it('logs a failed lazy sync once, with the status, Clerk trace id and what to check, never the key', async () => {
+    const user = clerkUser();
+    clerk.putUser(user);
+    clerk.failures.push({ status: 401, traceId: 'trace_for_support' });
+    const token = mintToken(key, sessionClaims(user.id));
+    expect((await request(`${url}/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(502);
+    await waitForOutput(service, /trace_for_support/);
+    const failures = logLines().filter((line) => line.traceId === 'trace_for_support');
+    expect(failures).toEqual([
+      expect.objectContaining({
+        level: 50,
+        userId: user.id,
+        failure: 'refused',
+        status: 401,
+        msg: expect.stringContaining('check that it is the secret key'),
+      }),
+    ]);
+    expect(service.stdout()).not.toContain('sk_test_stand_in');
+  });
+
   it('on SIGTERM finishes the request in flight, then exits 0', async () => {
     const user = clerkUser();
     clerk.putUser(user);
@@ -188,5 +292,10 @@ describe('a running service', () => {
     expect(answer.body.profile.id).toBe(user.id);
     expect(await service.exited).toBe(0);
     await expect(request(`${url}/health/live`)).rejects.toThrow();
+    const messages = logLines().map((line) => String(line.msg));
+    const begins = messages.findIndex((msg) => msg.startsWith('Shutting down on SIGTERM'));
+    const ends = messages.findIndex((msg) => /^Shut down in \d+ ms/.test(msg));
+    expect(begins).toBeGreaterThanOrEqual(0);
+    expect(ends).toBeGreaterThan(begins);
   });
 });

@@ -77,3 +77,14 @@ it('explains its usage and a missing secret', async () => {
     stderr: expect.stringContaining('CLERK_WEBHOOK_SIGNING_SECRET is not set'),
   });
 });
+
+it.each(['localhost:3300', 'ftp://localhost/webhooks/clerk', 'http//127.0.0.1:3000'])(
+  '--url %s is called invalid, with the expected form, before anything is sent',
+  async (url) => {
+    const result = await send(['user.created', '--url', url]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      `--url ${url} is not a valid URL: give the full address, e.g. --url http://127.0.0.1:3000/webhooks/clerk`,
+    );
+  },
+);

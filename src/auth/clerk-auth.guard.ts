@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthService } from './auth.service';
@@ -23,7 +23,11 @@ export class ClerkAuthGuard implements CanActivate {
   }
 }
 
+/** The token of `Authorization: Bearer <token>`, else of the session cookie. */
 function sessionToken(request: FastifyRequest): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  return match?.[1] ?? request.cookies?.[SESSION_COOKIE] ?? undefined;
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') return request.cookies?.[SESSION_COOKIE] ?? undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new UnauthorizedException('The Authorization header must be "Bearer <session token>"');
+  return match[1];
 }

@@ -15,7 +15,12 @@ describe('toClerkApiError', () => {
   });
 
   it("the SDK's answer without status for a failed fetch is unavailable; for a body that is not JSON, unusable", () => {
-    const sdkError = (message: string) => ({ status: undefined, errors: [{ code: 'unexpected_error', message }] });
+    const sdkError = (message: string) => ({
+      name: 'ClerkAPIResponseError',
+      status: undefined,
+      errors: message ? [{ code: 'unexpected_error', message }] : [],
+    });
+    expect(toClerkApiError(sdkError(''), 'getUser')).toMatchObject({ failure: 'unavailable', transient: true });
     expect(toClerkApiError(sdkError('fetch failed'), 'getUser')).toMatchObject({
       failure: 'unavailable',
       transient: true,

@@ -48,6 +48,9 @@ function failureOf(status: number | undefined): ClerkFailure {
   return status !== undefined && status >= 500 ? 'unavailable' : 'unusable';
 }
 
+/** The SDK's reason when Clerk's answer was not JSON. */
+const UNPARSABLE_ANSWER = /JSON|Unexpected token|Unexpected end/;
+
 /** The SDK reports a failed fetch as an answer without status whose one error says why. */
 const NETWORK_MESSAGE = /fetch failed|network|socket|ECONN|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE|timed? ?out/i;
 
@@ -61,20 +64,26 @@ function isNetworkError(error: unknown, message: string): boolean {
 /** Translates whatever `@clerk/backend` threw into a ClerkApiError; `what` names the call for messages. */
 export function toClerkApiError(error: unknown, what: string): ClerkApiError {
   if (error instanceof ClerkApiError) return error;
-  const { status, retryAfter, clerkTraceId, message, errors } = (error ?? {}) as {
+  const { name, status, retryAfter, clerkTraceId, message, errors } = (error ?? {}) as {
+    name?: unknown;
     status?: unknown;
     retryAfter?: unknown;
     clerkTraceId?: unknown;
     message?: unknown;
     errors?: { message?: unknown }[];
   };
-  const traceId = typeof clerkTraceId === 'string' ? clerkTraceId : undefined;
+  const traceId = typeof clerkTraceId === 'string' && clerkTraceId !== '' ? clerkTraceId : undefined;
   if (typeof status === 'number') {
     const seconds = typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter : undefined;
     return new ClerkApiError(failureOf(status), `${what}: HTTP ${status}`, status, seconds, traceId);
   }
-  const reason = String(errors?.[0]?.message || message || error);
-  if (isNetworkError(error, reason))
+  const reason = String(errors?.[0]?.message || message || name || error);
+  // An API error without a status is one where no usable HTTP answer came back: the SDK wraps a
+  // failed fetch so (its reason is lost when the fetch error comes from another realm), and a
+  // body that is not JSON, which is Clerk's answer but not one we can use.
+  const noAnswer = name === 'ClerkAPIResponseError' && !UNPARSABLE_ANSWER.test(reason);
+  if (noAnswer || isNetworkError(error, reason)) {
     return new ClerkApiError('unavailable', `${what}: Clerk could not be reached (${reason})`);
+  }
   return new ClerkApiError('unusable', `${what}: ${reason}`, undefined, undefined, traceId);
 }

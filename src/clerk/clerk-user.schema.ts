@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clerkId, clerkTime, describeIssue } from './clerk-values.schema';
 
 const text = z.string().nullish();
 
@@ -8,15 +9,15 @@ const text = z.string().nullish();
  * Unknown keys are dropped, so nothing from the payload reaches the database as an operator.
  */
 export const ClerkUserJson = z.object({
-  id: z.string().min(1).max(200),
+  id: clerkId('user'),
   primary_email_address_id: text,
   email_addresses: z.array(z.object({ id: z.string().nullish(), email_address: z.string().nullish() })).nullish(),
   first_name: text,
   last_name: text,
   username: text,
   image_url: text,
-  created_at: z.number().nullish(),
-  updated_at: z.number().nullish(),
+  created_at: clerkTime.nullish(),
+  updated_at: clerkTime.nullish(),
 });
 
 /** The Clerk-owned part of a user as this service stores it. */
@@ -42,13 +43,10 @@ export class InvalidClerkUserError extends Error {
  */
 export function toClerkUserSnapshot(json: unknown, fallbackVersion?: number): ClerkUserSnapshot {
   const parsed = ClerkUserJson.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InvalidClerkUserError(`user data is unusable: ${issue.path.join('.') || 'data'} ${issue.message}`);
-  }
+  if (!parsed.success) throw new InvalidClerkUserError(describeIssue(parsed.error));
   const user = parsed.data;
   const version = user.updated_at ?? fallbackVersion ?? user.created_at;
-  if (version == null) throw new InvalidClerkUserError('user data has no updated_at');
+  if (version == null) throw new InvalidClerkUserError('data.updated_at is missing');
   const primary = user.email_addresses?.find(
     (address) => address.id != null && address.id === user.primary_email_address_id,
   );

@@ -46,6 +46,9 @@ async function main(): Promise<void> {
 
   const userId = values['user-id'] ?? newUserId();
   const url = values.url ?? `http://127.0.0.1:${config.port}/webhooks/clerk`;
+  if (!/^https?:\/\/[^/]/i.test(url) || !URL.canParse(url)) {
+    fail(`--url ${url} is not a valid URL: give the full address, e.g. --url http://127.0.0.1:3000/webhooks/clerk`);
+  }
   const { headers, body } = signedDelivery(secret, buildEvent(type, userId, values.email));
   const svixId = headers['svix-id'];
 

@@ -1,16 +1,39 @@
+import { BadRequestException } from '@nestjs/common';
+import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
+import { JSON_TOO_DEEP_MESSAGE, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 
 /**
- * JSON bodies are parsed by Fastify's safe parser, except on routes marked `rawBody`
- * (the webhook), which get the exact bytes so the signature can be checked first.
+ * JSON bodies are parsed once their depth is known to be bounded, by secure-json-parse, which
+ * refuses keys that would reach an object's prototype; each refusal says what was wrong. Routes
+ * marked `rawBody` (the webhook) get the exact bytes instead, so the signature is checked first.
  */
 export function registerBodyParsers(fastify: FastifyInstance): void {
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, raw, done) => {
     if ((request.routeOptions.config as { rawBody?: boolean }).rawBody) return done(null, raw);
-    parseJson(request, raw.toString('utf8'), done);
+    try {
+      done(null, parseJsonBody(raw as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
   });
+}
+
+function parseJsonBody(raw: Buffer): unknown {
+  if (raw.length === 0) throw new BadRequestException('The request body is empty');
+  const text = raw.toString('utf8');
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new BadRequestException(JSON_TOO_DEEP_MESSAGE);
+  try {
+    return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch (error) {
+    throw new BadRequestException(
+      /prototype property/.test((error as Error).message)
+        ? 'The request body has a forbidden key (__proto__ or constructor.prototype)'
+        : 'The request body is not valid JSON',
+    );
+  }
 }
 
 /** How long requests in flight may take to finish once the server closes; then their connections are cut. */
@@ -36,6 +59,23 @@ export function closeConnectionsOnShutdown(fastify: FastifyInstance): void {
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+}
+
+/** Whom to believe about X-Forwarded-For and -Proto: TRUST_PROXY, trusting none by default. */
+export function proxyTrust(setting: boolean | string[]): (address: string, hop: number) => boolean {
+  if (typeof setting === 'boolean') return () => setting;
+  return proxyAddr.compile(setting);
+}
+
+/** A year, with subdomains, as helmet's default. */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+/** HSTS on HTTPS requests only (directly, or through a trusted proxy's X-Forwarded-Proto). */
+export function strictTransportSecurityOverHttps(fastify: FastifyInstance): void {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
     done(null, payload);
   });
 }

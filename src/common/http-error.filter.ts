@@ -1,16 +1,15 @@
 import { STATUS_CODES } from 'node:http';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
 import { isDatabaseUnavailableError } from './mongo-errors';
+import { RetryLaterException } from './retry-later.exception';
 
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
 }
-
-const logger = new Logger('HttpError');
 
 /** Messages for errors Fastify raises before a handler runs (body parsing, media type). */
 const FASTIFY_MESSAGES: Record<string, string> = {
@@ -30,7 +29,7 @@ export const errorBody = (statusCode: number, message: string): ErrorBody => ({
 /**
  * Every error as `{statusCode, error, message}`: client errors say what was wrong, an
  * unreachable database or an unconfigured feature is a 503, and anything else is a bare 500
- * whose details go to the log only.
+ * whose details go to the log only (the filter below hands them to the request's log entry).
  */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof HttpException) {
@@ -45,11 +44,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return errorBody(status, Array.isArray(message) ? message.join('; ') : message);
   }
   if (exception instanceof FeatureNotConfiguredError) return errorBody(503, exception.message);
-  if (isDatabaseUnavailableError(exception)) {
-    logger.warn(`Database unavailable: ${(exception as Error).message}`);
-    return errorBody(503, 'The database is unavailable; try again later');
-  }
-  logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  if (isDatabaseUnavailableError(exception)) return errorBody(503, 'The database is unavailable; try again later');
   return errorBody(500, 'Internal server error');
 }
 
@@ -63,6 +58,13 @@ function fastifyMessage(cause: unknown): string | undefined {
 export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const error = toErrorBody(exception);
-    void host.switchToHttp().getResponse<FastifyReply>().status(error.statusCode).send(error);
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // pino-http logs a 5xx with the error it finds here; without it, a stack of its own making.
+    if (error.statusCode >= 500 && !(exception instanceof HttpException))
+      (reply.raw as { err?: unknown }).err = exception;
+    if (exception instanceof RetryLaterException && exception.retryAfterSeconds !== undefined) {
+      reply.header('retry-after', String(Math.ceil(exception.retryAfterSeconds)));
+    }
+    void reply.status(error.statusCode).send(error);
   }
 }

@@ -1,17 +1,29 @@
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
-import type { LogLevel } from '../config/config.schema';
+import type { AppConfig, LogFormat } from '../config/config.schema';
 
 /** Headers that carry credentials: never written to a log. */
 export const REDACTED_HEADERS = ['authorization', 'cookie', 'svix-signature'];
 
+/** JSON in production and when stdout is not a terminal; readable lines for a person at a terminal. */
+export function logFormat(
+  { logFormat: chosen, production }: AppConfig,
+  isTerminal = Boolean(process.stdout.isTTY),
+): LogFormat {
+  return chosen ?? (!production && isTerminal ? 'pretty' : 'json');
+}
+
 /** pino-http as the service logs requests: credentials redacted, health checks left out. */
-export function loggerOptions(level: LogLevel): Params {
+export function loggerOptions(config: AppConfig): Params {
   return {
     // nestjs-pino's default route pattern ({/*splat}) matches nothing on Nest 12's Fastify adapter.
     forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
     pinoHttp: {
-      level,
+      level: config.logLevel,
+      transport:
+        logFormat(config) === 'pretty'
+          ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }
+          : undefined,
       redact: {
         paths: [...REDACTED_HEADERS.map((name) => `req.headers["${name}"]`), 'res.headers["set-cookie"]'],
         censor: '[redacted]',

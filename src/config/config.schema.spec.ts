@@ -54,6 +54,43 @@ describe('parseConfig', () => {
     expect(message).not.toContain('pk_test_wrongkind');
   });
 
+  it.each(['prod', 'staging', 'Production'])(
+    'NODE_ENV=%s gets production rules, and the message says why',
+    (nodeEnv) => {
+      const message = configError({ NODE_ENV: nodeEnv });
+      expect(message).toContain(
+        `CLERK_SECRET_KEY is required when NODE_ENV=${nodeEnv} (every NODE_ENV but development and test gets production rules)`,
+      );
+      const env = { NODE_ENV: nodeEnv, CLERK_WEBHOOK_SIGNING_SECRET: secret, CLERK_SECRET_KEY: 'sk_live_abc' };
+      expect(parseConfig(env).production).toBe(true);
+    },
+  );
+
+  it.each(['development', 'test'])('NODE_ENV=%s gets development rules', (nodeEnv) => {
+    expect(parseConfig({ NODE_ENV: nodeEnv }).production).toBe(false);
+  });
+
+  it('trusts no proxy unless TRUST_PROXY says so', () => {
+    expect(parseConfig({}).trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(parseConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,loopback' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      'loopback',
+    ]);
+  });
+
+  it.each(['yes', '10.0.0.300', 'proxy.example.com', '10.0.0.0/99'])('refuses TRUST_PROXY=%s', (value) => {
+    expect(configError({ TRUST_PROXY: value })).toMatch(/TRUST_PROXY must be true, false, or comma-separated proxy/);
+  });
+
+  it('LOG_FORMAT is json or pretty', () => {
+    expect(parseConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(parseConfig({}).logFormat).toBeUndefined();
+    expect(configError({ LOG_FORMAT: 'yaml' })).toMatch(/LOG_FORMAT must be one of json, pretty/);
+  });
+
   it.each(['abc', '-1', '65536', '3000.5'])('refuses PORT=%s', (port) => {
     expect(configError({ PORT: port })).toMatch(/PORT/);
   });

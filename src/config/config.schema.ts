@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { isMongoUri, isRsaPublicKey, optional, originList, splitList, WEBHOOK_SECRET } from './env-values';
+import { isMongoUri, isRsaPublicKey, optional, originList, splitList, trustProxy, WEBHOOK_SECRET } from './env-values';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** The only NODE_ENV values with development rules; any other value (a typo such as `prod` too) gets production rules. */
+const DEVELOPMENT_ENVS = ['development', 'test'];
+const isProduction = (nodeEnv: string | undefined) => nodeEnv !== undefined && !DEVELOPMENT_ENVS.includes(nodeEnv);
 
 /** The Clerk variables a production deployment must set; development starts without them. */
 export const REQUIRED_IN_PRODUCTION = ['CLERK_WEBHOOK_SIGNING_SECRET', 'CLERK_SECRET_KEY'] as const;
@@ -14,6 +20,10 @@ export interface AppConfig {
   /** Unset: an embedded mongodb-memory-server keeps data under ./.data/. */
   mongodbUri?: string;
   logLevel: LogLevel;
+  /** Unset: pretty in development when stdout is a terminal, JSON otherwise. */
+  logFormat?: LogFormat;
+  /** Fastify's trustProxy: false (trust none), true, or the proxies' addresses or ranges. */
+  trustProxy: boolean | string[];
   corsOrigins: string[];
   clerk: {
     webhookSigningSecrets: string[];
@@ -79,12 +89,15 @@ const envSchema = z
     ),
     CORS_ORIGINS: originList,
     LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
+    LOG_FORMAT: optional(z.enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })),
+    TRUST_PROXY: trustProxy,
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV !== 'production') return;
+    if (!isProduction(env.NODE_ENV)) return;
+    const why = env.NODE_ENV === 'production' ? '' : ' (every NODE_ENV but development and test gets production rules)';
     for (const name of REQUIRED_IN_PRODUCTION) {
       if (env[name] === undefined)
-        ctx.addIssue({ code: 'custom', path: [name], message: 'is required when NODE_ENV=production' });
+        ctx.addIssue({ code: 'custom', path: [name], message: `is required when NODE_ENV=${env.NODE_ENV}${why}` });
     }
   });
 
@@ -113,11 +126,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     apiUrl: e.CLERK_API_URL,
   };
   return {
-    production: e.NODE_ENV === 'production',
+    production: isProduction(e.NODE_ENV),
     port: e.PORT ?? 3000,
     host: e.HOST ?? '0.0.0.0',
     mongodbUri: e.MONGODB_URI,
     logLevel: e.LOG_LEVEL ?? 'info',
+    logFormat: e.LOG_FORMAT,
+    trustProxy: e.TRUST_PROXY ?? false,
     corsOrigins: e.CORS_ORIGINS ?? [],
     clerk,
     missingClerkVariables: REQUIRED_IN_PRODUCTION.filter((name) => e[name] === undefined),

@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import proxyAddr from '@fastify/proxy-addr';
 import ConnectionString from 'mongodb-connection-string-url';
 import { z } from 'zod';
 
@@ -51,3 +52,26 @@ export const isMongoUri = (uri: string) => {
     return false;
   }
 };
+
+const TRUST_PROXY_MESSAGE =
+  'must be true, false, or comma-separated proxy addresses or ranges (10.0.0.1, 10.0.0.0/8, loopback, uniquelocal)';
+
+const isTrustList = (list: string[]) => {
+  try {
+    proxyAddr.compile(list);
+    return list.length > 0;
+  } catch {
+    return false;
+  }
+};
+
+/** TRUST_PROXY: whom to believe about X-Forwarded-For and X-Forwarded-Proto. */
+export const trustProxy = optional(
+  z.string().transform((raw, ctx): boolean | string[] => {
+    if (/^(true|false)$/i.test(raw)) return raw.toLowerCase() === 'true';
+    const list = splitList(raw);
+    if (isTrustList(list)) return list;
+    ctx.addIssue({ code: 'custom', message: TRUST_PROXY_MESSAGE });
+    return z.NEVER;
+  }),
+);

@@ -4,9 +4,17 @@ import { ClerkModule } from '../clerk/clerk.module';
 import { UsersModule } from '../users/users.module';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
+import { PATCH_ME_LIMIT } from './per-user-throttler.guard';
 
 @Module({
-  imports: [UsersModule, ClerkModule, ThrottlerModule.forRoot([{ name: 'default', limit: 60, ttl: 60_000 }])],
+  imports: [
+    UsersModule,
+    ClerkModule,
+    ThrottlerModule.forRoot({
+      throttlers: [{ name: 'default', ...PATCH_ME_LIMIT }],
+      errorMessage: `Too many changes: at most ${PATCH_ME_LIMIT.limit} a minute for one user; try again later`,
+    }),
+  ],
   controllers: [MeController],
   providers: [MeService],
 })

@@ -1,8 +1,9 @@
-import { BadGatewayException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { BadGatewayException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { ClerkSession } from '../auth/session.decorator';
-import { ClerkApiError } from '../clerk/clerk-api.error';
+import { ClerkApiError, ClerkFailure } from '../clerk/clerk-api.error';
 import { InvalidClerkUserError } from '../clerk/clerk-user.schema';
 import { ClerkService } from '../clerk/clerk.service';
+import { RetryLaterException } from '../common/retry-later.exception';
 import type { FavoriteColor, User } from '../users/user.schema';
 import { UsersService } from '../users/users.service';
 import type { FavoriteColorDto, MeDto } from './me.dto';
@@ -10,8 +11,17 @@ import { toFavoriteColorDto, toMeDto } from './me.mapper';
 
 export const LAZY_SYNC = 'lazy-sync';
 
+/** What the operator should look at, by failure. */
+const OPERATOR_HINTS: Record<Exclude<ClerkFailure, 'not-found'>, string> = {
+  refused: 'Clerk refused CLERK_SECRET_KEY: check that it is the secret key of this Clerk instance',
+  unusable: "Clerk's answer could not be used: check CLERK_API_URL points at Clerk's Backend API",
+  throttled: "Clerk's Backend API rate limit was reached: lazy sync resumes when it resets",
+  unavailable: "Clerk's Backend API could not be reached or failed: check the network path and Clerk's status",
+};
+
 @Injectable()
 export class MeService {
+  private readonly logger = new Logger(MeService.name);
   /** First calls for one user share one Backend API fetch. */
   private readonly lazySyncs = new Map<string, Promise<User>>();
 
@@ -48,20 +58,44 @@ export class MeService {
   }
 
   private async syncFromClerk(userId: string): Promise<User> {
+    let user;
     try {
-      const user = await this.clerk.getUser(userId);
-      if (!user) throw new NotFoundException('User not found');
-      await this.users.syncFromClerk(user, LAZY_SYNC);
+      user = await this.clerk.getUser(userId);
     } catch (error) {
-      if (error instanceof InvalidClerkUserError) throw new BadGatewayException('Clerk returned an unusable user');
-      if (error instanceof ClerkApiError)
-        throw new ServiceUnavailableException('Clerk could not be reached to fetch the user');
-      throw error;
+      throw this.lazySyncFailure(userId, error);
     }
+    if (!user) throw new NotFoundException('User not found');
+    await this.users.syncFromClerk(user, LAZY_SYNC);
     // Read back: a webhook may have stored a newer version, or a deletion, meanwhile.
     const stored = await this.users.findById(userId);
     if (!stored) throw new NotFoundException('User not found');
     return liveOrFail(stored);
+  }
+
+  /**
+   * A failed lazy sync, as the client and the operator need it: 502 when Clerk refuses our key or
+   * returns a user we cannot use, 503 (with Retry-After when Clerk gave one) when Clerk is
+   * unreachable, failing or throttling. Logged once, with Clerk's trace id, never with the key.
+   */
+  private lazySyncFailure(userId: string, error: unknown): unknown {
+    if (error instanceof InvalidClerkUserError) {
+      this.logger.error({ userId, failure: 'unusable', cause: error.message }, OPERATOR_HINTS.unusable);
+      return new BadGatewayException('Clerk returned a user the service cannot use');
+    }
+    if (!(error instanceof ClerkApiError) || error.failure === 'not-found') return error;
+    const { failure, status, traceId, retryAfter, message } = error;
+    const entry = { userId, failure, status, traceId, retryAfter, cause: message };
+    if (!error.transient) {
+      this.logger.error(entry, OPERATOR_HINTS[failure]);
+      const refused = failure === 'refused';
+      return new BadGatewayException(
+        refused ? "Clerk refused the service's credentials" : 'Clerk returned an answer the service cannot use',
+      );
+    }
+    this.logger.warn(entry, OPERATOR_HINTS[failure]);
+    return failure === 'throttled'
+      ? new RetryLaterException("Clerk's rate limit was reached; try again later", retryAfter)
+      : new RetryLaterException('Clerk could not be reached to fetch the user');
   }
 }
 

@@ -1,10 +1,16 @@
-import { BadRequestException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Webhook, WebhookVerificationError } from 'svix';
 import { ClerkEvent } from '../clerk/clerk-event.schema';
+import { describeIssue } from '../clerk/clerk-values.schema';
+import { JSON_TOO_DEEP_MESSAGE, jsonDepthExceeds, MAX_JSON_DEPTH } from '../common/json-depth';
 import { AppConfigService } from '../config/config.service';
+import { WebhookRejection } from './webhook-rejection';
 
 export const SVIX_HEADERS = ['svix-id', 'svix-timestamp', 'svix-signature'] as const;
+const MAX_SVIX_ID = 256;
+const SVIX_ID = new RegExp(`^[\\x21-\\x7e]{1,${MAX_SVIX_ID}}$`);
 type SvixHeaders = Record<(typeof SVIX_HEADERS)[number], string>;
+export type RawHeaders = Record<string, string | string[] | undefined>;
 
 export interface VerifiedDelivery {
   svixId: string;
@@ -24,36 +30,53 @@ export class SvixVerifier {
     this.verifiers = config.clerk.webhookSigningSecrets.map((secret) => new Webhook(secret));
   }
 
-  verify(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): VerifiedDelivery {
+  verify(rawBody: Buffer, headers: RawHeaders): VerifiedDelivery {
     this.config.require(this.verifiers, 'CLERK_WEBHOOK_SIGNING_SECRET', 'Webhook verification');
     const svixHeaders = svixHeadersOf(headers);
-    if (!this.verifiers.some((verifier) => verifies(verifier, rawBody, svixHeaders))) {
-      throw new BadRequestException('Webhook signature is invalid or its timestamp is outside the tolerance');
+    const failures = this.verifiers.map((verifier) => verificationFailure(verifier, rawBody, svixHeaders));
+    if (!failures.includes(undefined)) {
+      // The timestamp is checked before the signature, and is the same for every secret.
+      if (failures.every((failure) => /timestamp/i.test(failure!))) {
+        throw new WebhookRejection('timestamp', "The svix-timestamp is outside Svix's tolerance of 5 minutes");
+      }
+      throw new WebhookRejection('signature', 'The webhook signature matches none of the configured secrets');
     }
+    const text = rawBody.toString('utf8');
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new WebhookRejection('body', JSON_TOO_DEEP_MESSAGE);
     let payload: unknown;
     try {
-      payload = JSON.parse(rawBody.toString('utf8'));
+      payload = JSON.parse(text);
     } catch {
-      throw new BadRequestException('The webhook body is not JSON');
+      throw new WebhookRejection('body', 'The webhook body is not JSON');
     }
     const event = ClerkEvent.safeParse(payload);
-    if (!event.success) throw new UnprocessableEntityException('The webhook body is not a Clerk event (type and data)');
+    if (!event.success) {
+      throw new WebhookRejection(
+        'payload',
+        `The webhook body is not a Clerk event: ${describeIssue(event.error, 'body')}`,
+      );
+    }
     return { svixId: svixHeaders['svix-id'], event: event.data };
   }
 }
 
-function verifies(verifier: Webhook, rawBody: Buffer, headers: SvixHeaders): boolean {
+/** Why the signature does not verify with this secret, or undefined when it does. */
+function verificationFailure(verifier: Webhook, rawBody: Buffer, headers: SvixHeaders): string | undefined {
   try {
     verifier.verify(rawBody, headers);
-    return true;
+    return undefined;
   } catch (error) {
-    if (error instanceof WebhookVerificationError) return false;
+    if (error instanceof WebhookVerificationError) return error.message;
     throw error;
   }
 }
 
-function svixHeadersOf(headers: Record<string, string | string[] | undefined>): SvixHeaders {
+function svixHeadersOf(headers: RawHeaders): SvixHeaders {
   const missing = SVIX_HEADERS.filter((name) => typeof headers[name] !== 'string' || headers[name] === '');
-  if (missing.length) throw new BadRequestException(`Missing Svix header(s): ${missing.join(', ')}`);
+  if (missing.length) throw new WebhookRejection('headers', `Missing Svix header(s): ${missing.join(', ')}`);
+  // The id becomes a record's key and a log field: Svix's are short printable ASCII (msg_...).
+  if (!SVIX_ID.test(headers['svix-id'] as string)) {
+    throw new WebhookRejection('headers', `svix-id must be at most ${MAX_SVIX_ID} printable ASCII characters`);
+  }
   return Object.fromEntries(SVIX_HEADERS.map((name) => [name, headers[name] as string])) as SvixHeaders;
 }

@@ -4,17 +4,13 @@ import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags }
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { WebhookReceiptDto } from './webhook.dto';
-import { SvixVerifier } from './svix-verifier.service';
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')
 @Public()
 @Controller('webhooks')
 export class WebhooksController {
-  constructor(
-    private readonly verifier: SvixVerifier,
-    private readonly webhooks: WebhooksService,
-  ) {}
+  constructor(private readonly webhooks: WebhooksService) {}
 
   @Post('clerk')
   @HttpCode(200)
@@ -40,6 +36,6 @@ export class WebhooksController {
     const body = Buffer.isBuffer(request.body)
       ? request.body
       : Buffer.from(typeof request.body === 'string' ? request.body : '');
-    return { received: true, outcome: await this.webhooks.process(this.verifier.verify(body, headers)) };
+    return { received: true, outcome: await this.webhooks.receive(body, headers) };
   }
 }

@@ -1,10 +1,12 @@
-import { Injectable, UnprocessableEntityException } from '@nestjs/common';
-import { ClerkEvent, DeletedObjectJson } from '../clerk/clerk-event.schema';
+import { Injectable, Logger } from '@nestjs/common';
+import { ClerkEvent, DeletedUserJson } from '../clerk/clerk-event.schema';
 import { ClerkUserSnapshot, InvalidClerkUserError, toClerkUserSnapshot } from '../clerk/clerk-user.schema';
+import { describeIssue } from '../clerk/clerk-values.schema';
 import { BoundedSet } from '../common/bounded-set';
 import { SyncOutcome, SyncResult, UsersService } from '../users/users.service';
 import { DeliveriesRepository } from './deliveries.repository';
-import type { VerifiedDelivery } from './svix-verifier.service';
+import { RawHeaders, SvixVerifier, VerifiedDelivery } from './svix-verifier.service';
+import { WebhookRejection } from './webhook-rejection';
 import type { WebhookOutcome } from './webhook.dto';
 
 /** How many recent svix-ids are kept in memory (about 100 bytes each). */
@@ -12,26 +14,49 @@ const RECENT_DELIVERIES = 10_000;
 
 const STATE_CHANGED: ReadonlySet<SyncOutcome> = new Set(['created', 'updated', 'deleted']);
 
-/** A verified delivery: apply it through the users service, then record it. */
+/** A delivery: verify it, apply it through the users service, record it, and log one line. */
 @Injectable()
 export class WebhooksService {
+  private readonly logger = new Logger('Webhook');
   /** svix-ids this process has stored: Svix redelivers when an answer was lost. */
   private readonly recent = new BoundedSet<string>(RECENT_DELIVERIES);
 
   constructor(
+    private readonly verifier: SvixVerifier,
     private readonly users: UsersService,
     private readonly deliveries: DeliveriesRepository,
   ) {}
 
+  /** Resolves only once the delivery's effect is durably stored. */
+  async receive(rawBody: Buffer, headers: RawHeaders): Promise<WebhookOutcome> {
+    const svixId = typeof headers['svix-id'] === 'string' ? headers['svix-id'] : undefined;
+    let delivery: VerifiedDelivery | undefined;
+    try {
+      delivery = this.verifier.verify(rawBody, headers);
+      const outcome = await this.process(delivery);
+      this.logger.log(
+        { svixId, type: delivery.event.type, objectId: objectId(delivery.event), outcome },
+        'Webhook delivery',
+      );
+      return outcome;
+    } catch (error) {
+      if (error instanceof WebhookRejection) {
+        const { reason, message } = error;
+        const event = delivery?.event;
+        const entry = { svixId, type: event?.type, objectId: event && objectId(event), outcome: 'rejected', reason };
+        this.logger.warn({ ...entry, status: error.getStatus(), message }, 'Webhook delivery');
+      }
+      throw error;
+    }
+  }
+
   /**
-   * Applies a verified event once; resolves only when its effect is stored.
-   *
-   * A redelivery can never change anything (its version is stored or superseded, or the user is
-   * deleted), so the write goes first and the record of the delivery, unique by svix-id, tells a
-   * redelivery apart: no read before the write. Redeliveries to this process are answered from
-   * memory.
+   * Applies a verified event once. A redelivery can never change anything (its version is stored
+   * or superseded, or the user is deleted), so the write goes first and the record of the
+   * delivery, unique by svix-id, tells a redelivery apart: no read before the write.
+   * Redeliveries to this process are answered from memory.
    */
-  async process({ svixId, event }: VerifiedDelivery): Promise<WebhookOutcome> {
+  private async process({ svixId, event }: VerifiedDelivery): Promise<WebhookOutcome> {
     if (this.recent.has(svixId)) return 'duplicate';
     const applied = await this.apply(svixId, event);
     const firstRecord = await this.deliveries.record(svixId, event.type, applied);
@@ -59,18 +84,24 @@ export class WebhooksService {
   }
 }
 
+/** The Clerk object an event is about, for the log: only an id of Clerk's shape, never personal data. */
+function objectId(event: ClerkEvent): string | undefined {
+  const id = (event.data as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && /^[a-z]+_[A-Za-z0-9_]{1,64}$/.test(id) ? id : undefined;
+}
+
 function userSnapshot(event: ClerkEvent): ClerkUserSnapshot {
   try {
     return toClerkUserSnapshot(event.data, event.timestamp);
   } catch (error) {
     if (error instanceof InvalidClerkUserError)
-      throw new UnprocessableEntityException(`${event.type}: ${error.message}`);
+      throw new WebhookRejection('payload', `${event.type}: ${error.message}`);
     throw error;
   }
 }
 
 function deletedId(event: ClerkEvent): string {
-  const data = DeletedObjectJson.safeParse(event.data);
-  if (!data.success) throw new UnprocessableEntityException(`${event.type}: user data has no id`);
+  const data = DeletedUserJson.safeParse(event.data);
+  if (!data.success) throw new WebhookRejection('payload', `${event.type}: ${describeIssue(data.error)}`);
   return data.data.id;
 }

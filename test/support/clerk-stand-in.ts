@@ -3,6 +3,16 @@ import type { AddressInfo } from 'node:net';
 
 type Json = Record<string, unknown>;
 
+/** An answer the stand-in gives instead of the normal one. */
+export interface StandInFailure {
+  status: number;
+  retryAfter?: number;
+  /** Clerk's trace id for the answer. */
+  traceId?: string;
+  /** The body as sent, e.g. something that is not JSON. */
+  rawBody?: string;
+}
+
 /**
  * A loopback stand-in for Clerk's Backend API: users, their list and count, and the JWKS.
  * It counts calls, and can fail, throttle, slow down or vanish on demand.
@@ -12,7 +22,7 @@ export class ClerkStandIn {
   jwks: Json[] = [];
   readonly calls = { getUser: 0, listUsers: 0, countUsers: 0, jwks: 0 };
   /** Answers for the next requests, in order, before the normal one: e.g. 429 or 500. */
-  readonly failures: { status: number; retryAfter?: number }[] = [];
+  readonly failures: StandInFailure[] = [];
   delayMs = 0;
   /** Unreachable: every connection is dropped without an answer. */
   down = false;
@@ -45,12 +55,19 @@ export class ClerkStandIn {
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const failure = this.failures.shift();
     if (failure) {
-      const headers: Record<string, string> =
-        failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) };
+      const headers: Record<string, string> = { 'x-clerk-trace-id': failure.traceId ?? 'stand_in_trace' };
+      if (failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter);
+      if (failure.rawBody !== undefined) {
+        response.writeHead(failure.status, { 'content-type': 'application/json', ...headers });
+        return void response.end(failure.rawBody);
+      }
       return send(
         response,
         failure.status,
-        { errors: [{ code: 'stand_in_failure', message: `status ${failure.status}` }] },
+        {
+          errors: [{ code: 'stand_in_failure', message: `status ${failure.status}` }],
+          clerk_trace_id: failure.traceId ?? 'stand_in_trace',
+        },
         headers,
       );
     }

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { Delivery } from './webhooks';
 
 export interface JsonResponse<T = any> {
@@ -27,3 +28,19 @@ export const postWebhook = (baseUrl: string, delivery: Delivery) =>
     headers: delivery.headers,
     body: delivery.body,
   });
+
+/** A request as any client may send it, a body on GET included (fetch refuses that); answers the status. */
+export function rawRequest(
+  url: string,
+  { method, headers, body }: { method: string; headers: Record<string, string>; body: string | Buffer },
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method, headers: { ...headers, 'content-length': Buffer.byteLength(body) } });
+    outgoing.on('response', (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
