@@ -44,6 +44,19 @@ async function main(): Promise<void> {
     return { received: true };
   });
 
+  // The user's live memberships, then their live organizations: the same two indexed reads as the service.
+  const memberships = client
+    .db()
+    .collection<{ _id: string; organizationId: string; role: string }>('organization_memberships');
+  const organizationsCollection = client.db().collection<{ _id: string; name?: string }>('organizations');
+  await memberships.createIndex({ userId: 1, deletedAt: 1 });
+  const organizationsOf = async (userId: string) => {
+    const live = await memberships.find({ userId, deletedAt: null }).toArray();
+    if (!live.length) return [];
+    const ids = live.map((membership) => membership.organizationId);
+    return organizationsCollection.find({ _id: { $in: ids }, deletedAt: null }).toArray();
+  };
+
   const session = async (authorization: string | undefined) => {
     const token = authorization?.slice('Bearer '.length) ?? '';
     return verifyToken(token, { jwtKey: JWT_KEY }).catch(() => undefined) as Promise<{ sub: string } | undefined>;
@@ -52,9 +65,12 @@ async function main(): Promise<void> {
   app.get('/me', async (request, reply) => {
     const claims = await session(request.headers.authorization);
     if (!claims) return reply.code(401).send({ statusCode: 401 });
-    const profile = await users.findOne({ _id: claims.sub });
+    const [profile, organizations] = await Promise.all([
+      users.findOne({ _id: claims.sub }),
+      organizationsOf(claims.sub),
+    ]);
     if (!profile || profile.deletedAt) return reply.code(404).send({ statusCode: 404 });
-    return { userId: claims.sub, profile };
+    return { userId: claims.sub, profile, organizations };
   });
 
   app.patch('/me', async (request, reply) => {

@@ -119,7 +119,19 @@ describe('the session guard (networkless, CLERK_JWT_KEY)', () => {
 
 describe('GET /me', () => {
   it('answers a synced user from the database, with no Backend API call', async () => {
-    const user = clerkUser({ emails: ['synced@example.test'], firstName: 'Grace', lastName: 'Hopper' });
+    const user = clerkUser({
+      emails: ['synced@example.test'],
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      phone: '+15555550100',
+      extra: {
+        external_id: 'crm-42',
+        public_metadata: { roles: ['admin'] },
+        private_metadata: { stripeCustomer: 'cus_private' },
+        unsafe_metadata: { note: 'user-writable' },
+        last_sign_in_at: 1_700_000_500_000,
+      },
+    });
     expect((await webhook(userEvent('user.created', user))).body.outcome).toBe('applied');
     const before = clerk.calls.getUser;
     const response = await getMe(tokenFor(user.id, { sid: 'sess_1' }));
@@ -131,16 +143,26 @@ describe('GET /me', () => {
       profile: {
         id: user.id,
         email: 'synced@example.test',
+        phoneNumber: '+15555550100',
         firstName: 'Grace',
         lastName: 'Hopper',
         username: null,
         imageUrl: user.image_url,
+        externalId: 'crm-42',
+        publicMetadata: { roles: ['admin'] },
+        lastSignInAt: new Date(1_700_000_500_000).toISOString(),
         favoriteColor: expect.stringMatching(/^(RED|GREEN|BLUE)$/),
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
+      organizations: [],
     });
     expect(clerk.calls.getUser).toBe(before);
+    // Private metadata is stored, never served; unsafe metadata (the user's own) is not kept.
+    const stored = JSON.stringify(await storedUser(user.id));
+    expect(stored).toContain('cus_private');
+    expect(stored).not.toContain('user-writable');
+    expect(JSON.stringify(response.body)).not.toContain('cus_private');
   });
 
   it('lazily syncs a user the webhook has not brought yet, then answers from the database', async () => {

@@ -88,3 +88,30 @@ it.each(['localhost:3300', 'ftp://localhost/webhooks/clerk', 'http//127.0.0.1:30
     );
   },
 );
+
+it('sends organization and membership samples that the service applies', async () => {
+  const url = `${t.url}/webhooks/clerk`;
+  const orgId = `org_${newUserId().slice(5)}`;
+  const userId = newUserId();
+  const org = await send(['organization.created', '--org-id', orgId, '--name', 'Acme Labs', '--url', url]);
+  expect(org.stdout).toContain(`organization.created for ${orgId}`);
+  expect(org.stdout).toContain('"outcome":"applied"');
+  const joined = await send([
+    'organizationMembership.created',
+    '--org-id',
+    orgId,
+    '--user-id',
+    userId,
+    '--role',
+    'org:admin',
+    '--url',
+    url,
+  ]);
+  expect(joined.stdout).toContain('"outcome":"applied"');
+  const membershipId = /organizationMembership\.created for (orgmem_\w+)/.exec(joined.stdout)![1];
+  const left = await send(['organizationMembership.deleted', '--org-id', orgId, '--user-id', userId, '--url', url]);
+  expect(left.stdout).toContain(`organizationMembership.deleted for ${membershipId}`);
+  expect(left.stdout).toContain('"outcome":"applied"');
+  const deleted = await send(['organization.deleted', '--org-id', orgId, '--url', url]);
+  expect(deleted.stdout).toContain('"outcome":"applied"');
+});

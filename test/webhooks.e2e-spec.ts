@@ -31,7 +31,11 @@ const personalValues = (user: Record<string, any>) =>
     user.last_name,
     user.username,
     user.image_url,
+    user.external_id,
     ...user.email_addresses.map((e: any) => e.email_address),
+    ...user.phone_numbers.map((p: any) => p.phone_number),
+    ...Object.values(user.public_metadata ?? {}),
+    ...Object.values(user.private_metadata ?? {}),
   ].filter((value) => typeof value === 'string');
 
 async function expectNoPersonalDataLeft(...versions: Record<string, any>[]) {
@@ -43,7 +47,20 @@ async function expectTombstone(id: string) {
   const doc = await storedUser(id);
   expect(doc).not.toBeNull();
   expect(doc!.deletedAt).toBeInstanceOf(Date);
-  for (const field of ['email', 'firstName', 'lastName', 'username', 'imageUrl', 'favoriteColor', 'clerkCreatedAt']) {
+  for (const field of [
+    'email',
+    'phoneNumber',
+    'firstName',
+    'lastName',
+    'username',
+    'imageUrl',
+    'externalId',
+    'publicMetadataJson',
+    'privateMetadataJson',
+    'lastSignInAt',
+    'favoriteColor',
+    'clerkCreatedAt',
+  ]) {
     expect(doc).not.toHaveProperty(field);
   }
 }
@@ -167,6 +184,13 @@ describe('ordering and deletion', () => {
       lastName: 'Hopper',
       username: `gh_${id.slice(-6)}`,
       emails: [`grace.${id}@example.test`],
+      phone: `+1555${id.slice(-7)}`,
+      extra: {
+        external_id: `ext_${id}`,
+        public_metadata: { team: `team_${id}` },
+        private_metadata: { vault: `vault_${id}` },
+        last_sign_in_at: 1_700_000_100_000,
+      },
     });
     const updated = clerkUser({
       id,

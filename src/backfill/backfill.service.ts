@@ -1,23 +1,32 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
-import { ClerkApiError } from '../clerk/clerk-api.error';
-import { ClerkService, ClerkUserPage } from '../clerk/clerk.service';
-import { SyncOutcome, UsersService } from '../users/users.service';
+import type { ClerkPage } from '../clerk/clerk.service';
+import { ClerkService } from '../clerk/clerk.service';
+import type { SyncOutcome, Versioned } from '../common/versioned-sync';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { UsersService } from '../users/users.service';
+import { withClerkRetries } from './clerk-retries';
+
+export { BackfillError, TRANSIENT_RETRIES } from './clerk-retries';
 
 export const BACKFILL = 'backfill';
+
+/** What a run copies, in this order. */
+export const BACKFILL_KINDS = ['users', 'organizations', 'memberships'] as const;
+export type BackfillKind = (typeof BACKFILL_KINDS)[number];
 
 export interface BackfillCounts {
   created: number;
   updated: number;
   /** Already stored at this version, or at a newer one (a webhook was faster). */
   unchanged: number;
-  /** Deleted here: the tombstone holds, the user is not brought back. */
+  /** Deleted here: the tombstone holds, the object is not brought back. */
   skippedDeleted: number;
-  /** Clerk returned a user without an id or with unusable data. */
+  /** Clerk returned an object without an id or with unusable data. */
   invalid: number;
 }
 
 export interface BackfillProgress {
+  kind: BackfillKind;
   done: number;
   total: number;
   counts: BackfillCounts;
@@ -25,24 +34,14 @@ export interface BackfillProgress {
 
 export interface BackfillOptions {
   dryRun?: boolean;
-  /** Users per Backend API page (Clerk allows 1 to 500). */
+  /** Objects per Backend API page (Clerk allows 1 to 500). */
   pageSize?: number;
+  /** The kinds to copy; all of them by default. */
+  kinds?: readonly BackfillKind[];
   onProgress?: (progress: BackfillProgress) => void;
   /** Told about each wait, so the operator sees why nothing moves. */
   onWait?: (message: string) => void;
 }
-
-export class BackfillError extends Error {
-  override readonly name = 'BackfillError';
-}
-
-/** Transient failures (5xx, network) are retried this many times, with doubling waits. */
-export const TRANSIENT_RETRIES = 4;
-const FIRST_BACKOFF_MS = 500;
-/** A 429 without Retry-After waits this long. */
-const DEFAULT_RETRY_AFTER_S = 1;
-/** Bounds a run that Clerk keeps throttling, so that it ends with a message rather than hangs. */
-const MAX_CONSECUTIVE_429 = 30;
 
 const OUTCOME_COUNT: Record<SyncOutcome, keyof BackfillCounts> = {
   created: 'created',
@@ -53,75 +52,88 @@ const OUTCOME_COUNT: Record<SyncOutcome, keyof BackfillCounts> = {
   deleted: 'skippedDeleted',
 };
 
+/** One page of a kind, fetched (with retries) and written through the rules that kind follows. */
+interface CopiedPage {
+  /** Entries Clerk listed, usable or not. */
+  listed: number;
+  totalCount: number;
+  invalid: string[];
+  outcomes: SyncOutcome[];
+}
+type PageCopier = (
+  offset: number,
+  limit: number,
+  dryRun: boolean,
+  onWait?: (message: string) => void,
+) => Promise<CopiedPage>;
+
+function pageCopier<T extends Versioned>(
+  fetch: (offset: number, limit: number) => Promise<ClerkPage<T>>,
+  sync: (items: T[], dryRun: boolean) => Promise<SyncOutcome[]>,
+): PageCopier {
+  return async (offset, limit, dryRun, onWait) => {
+    const page = await withClerkRetries(() => fetch(offset, limit), `at offset ${offset}`, onWait);
+    const outcomes = await sync(page.items, dryRun);
+    return {
+      listed: page.items.length + page.invalid.length,
+      totalCount: page.totalCount,
+      invalid: page.invalid,
+      outcomes,
+    };
+  };
+}
+
 /**
- * Copies every Clerk user into the database through the users service, page by page in
- * order of creation (users who sign up during the run land on later pages). Every write is
- * conditional, so a run beside live webhooks or a second run never makes anything older.
+ * Copies Clerk's users, organizations and memberships into the database through the services
+ * that own their rules, page by page in order of creation (objects created during the run land
+ * on later pages). Every write is conditional, so a run beside live webhooks or a second run never
+ * makes anything older, and never brings a deleted object back.
  */
 @Injectable()
 export class BackfillService {
   private readonly logger = new Logger(BackfillService.name);
+  private readonly copiers: Record<BackfillKind, PageCopier>;
 
-  constructor(
-    private readonly users: UsersService,
-    private readonly clerk: ClerkService,
-  ) {}
+  constructor(users: UsersService, organizations: OrganizationsService, clerk: ClerkService) {
+    this.copiers = {
+      users: pageCopier(
+        (offset, limit) => clerk.getUserPage(offset, limit),
+        (items, dryRun) => users.syncPageFromClerk(items, BACKFILL, { dryRun }),
+      ),
+      organizations: pageCopier(
+        (offset, limit) => clerk.getOrganizationPage(offset, limit),
+        (items, dryRun) => organizations.syncOrganizationPage(items, BACKFILL, { dryRun }),
+      ),
+      memberships: pageCopier(
+        (offset, limit) => clerk.getMembershipPage(offset, limit),
+        (items, dryRun) => organizations.syncMembershipPage(items, BACKFILL, { dryRun }),
+      ),
+    };
+  }
 
-  async run({ dryRun = false, pageSize = 100, onProgress, onWait }: BackfillOptions = {}): Promise<BackfillProgress> {
+  async run({ kinds = BACKFILL_KINDS, ...options }: BackfillOptions = {}): Promise<BackfillProgress[]> {
+    const results: BackfillProgress[] = [];
+    for (const kind of kinds) results.push(await this.copy(kind, options));
+    return results;
+  }
+
+  private async copy(
+    kind: BackfillKind,
+    { dryRun = false, pageSize = 100, onProgress, onWait }: BackfillOptions,
+  ): Promise<BackfillProgress> {
+    const copyPage = this.copiers[kind];
     const counts: BackfillCounts = { created: 0, updated: 0, unchanged: 0, skippedDeleted: 0, invalid: 0 };
     let offset = 0;
     let total = 0;
     for (;;) {
-      const page = await this.fetchPage(offset, pageSize, onWait);
-      const listed = page.users.length + page.invalid.length;
-      total = Math.max(page.totalCount, offset + listed);
-      for (const reason of page.invalid) this.logger.warn(`Skipped an unusable user from Clerk: ${reason}`);
-      counts.invalid += page.invalid.length;
-      const outcomes = await this.users.syncPageFromClerk(page.users, BACKFILL, { dryRun });
+      const { listed, totalCount, invalid, outcomes } = await copyPage(offset, pageSize, dryRun, onWait);
+      total = Math.max(totalCount, offset + listed);
+      for (const reason of invalid) this.logger.warn(`Skipped an unusable ${kind} entry from Clerk: ${reason}`);
+      counts.invalid += invalid.length;
       for (const outcome of outcomes) counts[OUTCOME_COUNT[outcome]]++;
       offset += listed;
-      onProgress?.({ done: offset, total, counts });
-      if (listed < pageSize) break;
-    }
-    return { done: offset, total, counts };
-  }
-
-  /** One page, waiting out 429s as Clerk asks and retrying transient failures with backoff. */
-  private async fetchPage(offset: number, limit: number, onWait?: (message: string) => void): Promise<ClerkUserPage> {
-    let transientFailures = 0;
-    let throttled = 0;
-    for (;;) {
-      try {
-        return await this.clerk.getUserPage(offset, limit);
-      } catch (error) {
-        if (!(error instanceof ClerkApiError)) throw error;
-        const { failure, retryAfter } = error;
-        if (failure === 'throttled' && ++throttled <= MAX_CONSECUTIVE_429) {
-          const seconds = retryAfter ?? DEFAULT_RETRY_AFTER_S;
-          onWait?.(`Clerk rate limit (429): waiting ${seconds}s as Retry-After asks`);
-          await sleep(seconds * 1000);
-          continue;
-        }
-        const transient = error.transient;
-        if (transient && ++transientFailures <= TRANSIENT_RETRIES) {
-          const delay = FIRST_BACKOFF_MS * 2 ** (transientFailures - 1);
-          onWait?.(
-            `Clerk's Backend API failed (${describe(error)}): retry ${transientFailures}/${TRANSIENT_RETRIES} in ${delay} ms`,
-          );
-          await sleep(delay);
-          continue;
-        }
-        throw new BackfillError(
-          `Clerk's Backend API failed at offset ${offset} (${describe(error)})` +
-            (transient ? ` after ${TRANSIENT_RETRIES} retries` : '') +
-            '. Nothing written is lost; run the backfill again, it is safe to repeat.',
-        );
-      }
+      onProgress?.({ kind, done: offset, total, counts });
+      if (listed < pageSize) return { kind, done: offset, total, counts };
     }
   }
-}
-
-function describe({ failure, status, message }: ClerkApiError): string {
-  if (status === undefined) return failure === 'unavailable' ? `network error: ${message}` : message;
-  return failure === 'refused' ? `HTTP ${status}: check CLERK_SECRET_KEY` : `HTTP ${status}`;
 }

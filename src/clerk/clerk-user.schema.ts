@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clerkId, clerkTime, describeIssue } from './clerk-values.schema';
+import { ClerkMetadata, clerkId, clerkMetadata, clerkTime, describeIssue } from './clerk-values.schema';
 
 const text = z.string().nullish();
 
@@ -16,6 +16,12 @@ export const ClerkUserJson = z.object({
   last_name: text,
   username: text,
   image_url: text,
+  primary_phone_number_id: text,
+  phone_numbers: z.array(z.object({ id: z.string().nullish(), phone_number: z.string().nullish() })).nullish(),
+  external_id: text,
+  public_metadata: clerkMetadata,
+  private_metadata: clerkMetadata,
+  last_sign_in_at: clerkTime.nullish(),
   created_at: clerkTime.nullish(),
   updated_at: clerkTime.nullish(),
 });
@@ -28,6 +34,12 @@ export interface ClerkUserSnapshot {
   lastName: string | null;
   username: string | null;
   imageUrl: string | null;
+  phoneNumber: string | null;
+  externalId: string | null;
+  publicMetadata: ClerkMetadata;
+  /** Stored, never served. (`unsafe_metadata`, which the user writes, is not kept at all.) */
+  privateMetadata: ClerkMetadata;
+  lastSignInAt: Date | null;
   clerkCreatedAt: Date | null;
   /** Clerk's `updated_at` in ms: orders versions of one user. */
   version: number;
@@ -50,6 +62,9 @@ export function toClerkUserSnapshot(json: unknown, fallbackVersion?: number): Cl
   const primary = user.email_addresses?.find(
     (address) => address.id != null && address.id === user.primary_email_address_id,
   );
+  const primaryPhone = user.phone_numbers?.find(
+    (phone) => phone.id != null && phone.id === user.primary_phone_number_id,
+  );
   return {
     id: user.id,
     email: primary?.email_address ?? null,
@@ -57,6 +72,11 @@ export function toClerkUserSnapshot(json: unknown, fallbackVersion?: number): Cl
     lastName: user.last_name ?? null,
     username: user.username ?? null,
     imageUrl: user.image_url ?? null,
+    phoneNumber: primaryPhone?.phone_number ?? null,
+    externalId: user.external_id ?? null,
+    publicMetadata: user.public_metadata ?? {},
+    privateMetadata: user.private_metadata ?? {},
+    lastSignInAt: user.last_sign_in_at == null ? null : new Date(user.last_sign_in_at),
     clerkCreatedAt: user.created_at == null ? null : new Date(user.created_at),
     version,
   };

@@ -23,6 +23,10 @@ export const clerkId = (prefix: 'user' | 'org' | 'orgmem') =>
     .max(64, `must be a Clerk ${prefix} id (${prefix}_...) of at most 64 characters`)
     .regex(new RegExp(`^${prefix}_[A-Za-z0-9_]+$`), `must be a Clerk ${prefix} id (${prefix}_...)`);
 
+/** Clerk metadata: a JSON object (null or absent reads as empty). */
+export type ClerkMetadata = Record<string, unknown>;
+export const clerkMetadata = z.record(z.string(), z.unknown()).nullish();
+
 /** The first problem zod found, as `field message` in the payload's own terms. */
 export function describeIssue(error: z.ZodError, root = 'data'): string {
   const issue = error.issues[0];

@@ -2,15 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { ClerkClient, createClerkClient } from '@clerk/backend';
 import { AppConfigService } from '../config/config.service';
 import { toClerkApiError } from './clerk-api.error';
+import {
+  ClerkMembershipSnapshot,
+  ClerkOrganizationSnapshot,
+  InvalidClerkObjectError,
+  toClerkMembershipSnapshot,
+  toClerkOrganizationSnapshot,
+} from './clerk-organization.schema';
 import { ClerkUserSnapshot, InvalidClerkUserError, toClerkUserSnapshot } from './clerk-user.schema';
 
-export interface ClerkUserPage {
-  users: ClerkUserSnapshot[];
-  /** Why each unusable user of the page was left out. */
+/** One page of a Backend API list, in our own types. */
+export interface ClerkPage<T> {
+  items: T[];
+  /** Why each unusable object of the page was left out. */
   invalid: string[];
-  /** How many users Clerk has in all. */
+  /** How many objects Clerk has in all. */
   totalCount: number;
 }
+
+/** Oldest first: objects created during a run land on later pages. */
+const OLDEST_FIRST = '+created_at';
 
 /**
  * Clerk's Backend API, in our own types: snapshots out, ClerkApiError (or InvalidClerkUserError
@@ -24,36 +35,58 @@ export class ClerkService {
 
   /** The user as Clerk has it now, or null when Clerk has no such user. */
   async getUser(userId: string): Promise<ClerkUserSnapshot | null> {
-    let raw: unknown;
-    try {
-      raw = (await this.api().users.getUser(userId)).raw;
-    } catch (error) {
-      const failure = toClerkApiError(error, 'getUser');
-      if (failure.failure === 'not-found') return null;
-      throw failure;
-    }
-    return toClerkUserSnapshot(raw);
+    const user = await this.call('getUser', (api) => api.users.getUser(userId), { nullIfNotFound: true });
+    return user && toClerkUserSnapshot(user.raw);
   }
 
-  /** One page of users, oldest first so that new sign-ups during a run land on later pages. */
-  async getUserPage(offset: number, limit: number): Promise<ClerkUserPage> {
-    let page;
+  /** The organization as Clerk has it now, or null when Clerk has no such organization. */
+  async getOrganization(organizationId: string): Promise<ClerkOrganizationSnapshot | null> {
+    const found = await this.call('getOrganization', (api) => api.organizations.getOrganization({ organizationId }), {
+      nullIfNotFound: true,
+    });
+    return found && toClerkOrganizationSnapshot(found.raw);
+  }
+
+  async getUserPage(offset: number, limit: number): Promise<ClerkPage<ClerkUserSnapshot>> {
+    const page = await this.call('getUserList', (api) =>
+      api.users.getUserList({ offset, limit, orderBy: OLDEST_FIRST }),
+    );
+    return toPage(page, (user) => toClerkUserSnapshot(user.raw));
+  }
+
+  async getOrganizationPage(offset: number, limit: number): Promise<ClerkPage<ClerkOrganizationSnapshot>> {
+    const page = await this.call('getOrganizationList', (api) =>
+      api.organizations.getOrganizationList({ offset, limit, orderBy: OLDEST_FIRST }),
+    );
+    return toPage(page, (organization) => toClerkOrganizationSnapshot(organization.raw));
+  }
+
+  /** Every membership of the instance, oldest first. */
+  async getMembershipPage(offset: number, limit: number): Promise<ClerkPage<ClerkMembershipSnapshot>> {
+    const page = await this.call('getInstanceOrganizationMembershipList', (api) =>
+      api.organizations.getInstanceOrganizationMembershipList({ offset, limit, orderBy: OLDEST_FIRST }),
+    );
+    return toPage(page, (membership) => toClerkMembershipSnapshot(membership.raw));
+  }
+
+  private async call<T>(what: string, request: (api: ClerkClient) => Promise<T>): Promise<T>;
+  private async call<T>(
+    what: string,
+    request: (api: ClerkClient) => Promise<T>,
+    options: { nullIfNotFound: true },
+  ): Promise<T | null>;
+  private async call<T>(
+    what: string,
+    request: (api: ClerkClient) => Promise<T>,
+    { nullIfNotFound = false } = {},
+  ): Promise<T | null> {
     try {
-      page = await this.api().users.getUserList({ offset, limit, orderBy: '+created_at' });
+      return await request(this.api());
     } catch (error) {
-      throw toClerkApiError(error, 'getUserList');
+      const failure = toClerkApiError(error, what);
+      if (nullIfNotFound && failure.failure === 'not-found') return null;
+      throw failure;
     }
-    const users: ClerkUserSnapshot[] = [];
-    const invalid: string[] = [];
-    for (const user of page.data) {
-      try {
-        users.push(toClerkUserSnapshot(user.raw));
-      } catch (error) {
-        if (!(error instanceof InvalidClerkUserError)) throw error;
-        invalid.push(error.message);
-      }
-    }
-    return { users, invalid, totalCount: page.totalCount };
   }
 
   private api(): ClerkClient {
@@ -64,4 +97,18 @@ export class ClerkService {
     });
     return this.client;
   }
+}
+
+function toPage<R, T>(page: { data: R[]; totalCount: number }, map: (raw: R) => T): ClerkPage<T> {
+  const items: T[] = [];
+  const invalid: string[] = [];
+  for (const raw of page.data) {
+    try {
+      items.push(map(raw));
+    } catch (error) {
+      if (!(error instanceof InvalidClerkUserError || error instanceof InvalidClerkObjectError)) throw error;
+      invalid.push(error.message);
+    }
+  }
+  return { items, invalid, totalCount: page.totalCount };
 }

@@ -14,6 +14,8 @@ export interface ClerkUserOptions {
   firstName?: string | null;
   lastName?: string | null;
   username?: string | null;
+  /** The primary phone number; none when absent. */
+  phone?: string;
   createdAt?: number;
   updatedAt?: number;
   extra?: Record<string, unknown>;
@@ -42,10 +44,13 @@ export function clerkUser(
     image_url: `https://img.clerk.com/${id}.png`,
     has_image: false,
     primary_email_address_id: primaryIndex === null ? null : (emails[primaryIndex]?.id ?? null),
-    primary_phone_number_id: null,
+    primary_phone_number_id: options.phone === undefined ? null : `idn_${id.slice(5, 15)}_phone`,
     primary_web3_wallet_id: null,
     email_addresses: emails,
-    phone_numbers: [],
+    phone_numbers:
+      options.phone === undefined
+        ? []
+        : [{ id: `idn_${id.slice(5, 15)}_phone`, object: 'phone_number', phone_number: options.phone }],
     web3_wallets: [],
     external_accounts: [],
     public_metadata: {},

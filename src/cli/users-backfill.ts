@@ -1,33 +1,39 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { Presets, SingleBar } from 'cli-progress';
 import { BackfillModule } from '../backfill/backfill.module';
-import { BackfillCounts, BackfillError, BackfillService } from '../backfill/backfill.service';
+import { BackfillError, BackfillService } from '../backfill/backfill.service';
 import { DatabaseStartError } from '../database/database.service';
+import { BackfillProgressBars, summaryLines } from './backfill-progress';
 import { fail, loadCommandConfig } from './command';
 
-const USAGE = `Usage: npm run users:backfill [-- --dry-run] [-- --page-size N]
+const USAGE = `Usage: npm run users:backfill [-- --dry-run] [-- --page-size N] [-- --only users|organizations]
 
-Copies every user from Clerk's Backend API (CLERK_SECRET_KEY) into the database (MONGODB_URI),
-oldest first, through the same rules as the webhooks: newer versions win, deleted users stay
-deleted. Safe to run again and beside live webhooks.
+Copies every user, organization and membership from Clerk's Backend API (CLERK_SECRET_KEY) into
+the database (MONGODB_URI), oldest first, through the same rules as the webhooks: newer versions
+win, deleted objects stay deleted. Safe to run again and beside live webhooks.
   --dry-run      report what would change; write nothing
-  --page-size N  users per Backend API page, 1 to 500 (default 100)`;
-
-const summary = ({ created, updated, unchanged, skippedDeleted, invalid }: BackfillCounts) =>
-  `created ${created}, updated ${updated}, unchanged ${unchanged}, skipped (deleted) ${skippedDeleted}` +
-  (invalid ? `, invalid ${invalid}` : '');
+  --page-size N  objects per Backend API page, 1 to 500 (default 100)
+  --only K       only users, or only organizations and their memberships`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'dry-run': { type: 'boolean' }, 'page-size': { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      'dry-run': { type: 'boolean' },
+      'page-size': { type: 'string' },
+      only: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) return void console.log(USAGE);
   const pageSize = Number(values['page-size'] ?? 100);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500)
     fail(`--page-size must be a whole number from 1 to 500\n\n${USAGE}`, 2);
   const dryRun = values['dry-run'] ?? false;
+  const only = values.only;
+  if (only !== undefined && only !== 'users' && only !== 'organizations') {
+    fail(`--only must be users or organizations\n\n${USAGE}`, 2);
+  }
 
   const { env, config } = loadCommandConfig(1);
   if (!config.clerk.secretKey)
@@ -40,39 +46,20 @@ async function main(): Promise<void> {
     fail(error instanceof DatabaseStartError ? error.message : `Could not start: ${error.message}`, 1),
   );
 
-  const bar = new SingleBar(
-    {
-      format: `${dryRun ? 'Dry run' : 'Backfill'} [{bar}] {percentage}% | {value}/{total} users | ETA {eta_formatted} | {counts}`,
-      etaBuffer: 5,
-      noTTYOutput: true,
-      notTTYSchedule: 2000,
-      stream: process.stderr,
-    },
-    Presets.shades_classic,
-  );
-  bar.start(0, 0, { counts: '' });
+  const label = dryRun ? 'Dry run' : 'Backfill';
+  const bars = new BackfillProgressBars(label);
   try {
-    const result = await app.get(BackfillService).run({
+    const results = await app.get(BackfillService).run({
       dryRun,
       pageSize,
-      onProgress: ({ done, total, counts }) => {
-        bar.setTotal(total);
-        bar.update(done, { counts: summary(counts) });
-      },
+      kinds: only === 'users' ? ['users'] : only === 'organizations' ? ['organizations', 'memberships'] : undefined,
+      onProgress: (progress) => bars.update(progress),
       onWait: (message) => process.stderr.write(`\n${message}\n`),
     });
-    bar.stop();
-    const { created, updated } = result.counts;
-    const verb = dryRun ? 'would be' : 'were';
-    console.log(`${dryRun ? 'Dry run' : 'Backfill'} done: ${result.done} users from Clerk; ${summary(result.counts)}.`);
-    const nothing = dryRun ? 'Nothing would change' : 'Nothing changed';
-    console.log(
-      created + updated === 0
-        ? `${nothing}: every user is already up to date.`
-        : `${created + updated} users ${verb} written.`,
-    );
+    bars.stop();
+    for (const line of summaryLines(label, results, dryRun)) console.log(line);
   } catch (error) {
-    bar.stop();
+    bars.stop();
     process.exitCode = 1;
     process.stderr.write(
       `\n${error instanceof BackfillError ? error.message : `Backfill failed: ${(error as Error).message}`}\n`,

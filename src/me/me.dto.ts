@@ -11,13 +11,26 @@ export class UpdateMeDto {
 export class ProfileDto {
   @ApiProperty({ example: 'user_2abc' }) id: string;
   @ApiProperty({ type: String, nullable: true }) email: string | null;
+  @ApiProperty({ type: String, nullable: true }) phoneNumber: string | null;
   @ApiProperty({ type: String, nullable: true }) firstName: string | null;
   @ApiProperty({ type: String, nullable: true }) lastName: string | null;
   @ApiProperty({ type: String, nullable: true }) username: string | null;
   @ApiProperty({ type: String, nullable: true }) imageUrl: string | null;
+  @ApiProperty({ type: String, nullable: true }) externalId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "Clerk's public_metadata" })
+  publicMetadata: Record<string, unknown>;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastSignInAt: string | null;
   @ApiProperty({ enum: FAVORITE_COLORS }) favoriteColor: FavoriteColor;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+}
+
+export class MeOrganizationDto {
+  @ApiProperty({ example: 'org_2abc' }) id: string;
+  @ApiProperty({ example: 'Acme' }) name: string;
+  @ApiProperty({ type: String, nullable: true }) slug: string | null;
+  @ApiProperty({ type: String, nullable: true }) imageUrl: string | null;
+  @ApiProperty({ example: 'org:admin' }) role: string;
 }
 
 export class MeDto {
@@ -25,6 +38,11 @@ export class MeDto {
   @ApiProperty({ type: String, nullable: true, example: 'sess_2abc' }) sessionId: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) orgId: string | null;
   @ApiProperty({ type: ProfileDto }) profile: ProfileDto;
+  @ApiProperty({
+    type: [MeOrganizationDto],
+    description: "The user's live memberships of live organizations, by name",
+  })
+  organizations: MeOrganizationDto[];
 }
 
 export class FavoriteColorDto {

@@ -16,7 +16,7 @@ const stored = (overrides: Partial<User> = {}): User => ({
 
 describe('toMeDto', () => {
   it('joins the session to the profile, with null for what Clerk does not have and no internal fields', () => {
-    const dto = toMeDto({ userId: 'user_1', sessionId: 'sess_1', orgId: null }, stored());
+    const dto = toMeDto({ userId: 'user_1', sessionId: 'sess_1', orgId: null }, stored(), []);
     expect(dto).toEqual({
       userId: 'user_1',
       sessionId: 'sess_1',
@@ -24,15 +24,38 @@ describe('toMeDto', () => {
       profile: {
         id: 'user_1',
         email: 'ada@example.test',
+        phoneNumber: null,
         firstName: 'Ada',
         lastName: null,
         username: null,
         imageUrl: null,
+        externalId: null,
+        publicMetadata: {},
+        lastSignInAt: null,
         favoriteColor: 'GREEN',
         createdAt: '2026-01-02T03:04:05.000Z',
         updatedAt: '2026-01-03T03:04:05.000Z',
       },
+      organizations: [],
     });
+  });
+
+  it('serves public metadata and organizations, never private metadata', () => {
+    const user = stored({
+      publicMetadataJson: '{"roles":["admin"],"a.b":{"$x":1}}',
+      privateMetadataJson: '{"secret":"s3cr3t"}',
+      lastSignInAt: new Date('2026-02-01T00:00:00.000Z'),
+    });
+    const organization = { _id: 'org_1', name: 'Acme', slug: 'acme', createdAt: new Date(), updatedAt: new Date() };
+    const dto = toMeDto({ userId: 'user_1', sessionId: null, orgId: 'org_1' }, user, [
+      { organization, role: 'org:admin' },
+    ]);
+    expect(dto.profile).toMatchObject({
+      publicMetadata: { roles: ['admin'], 'a.b': { $x: 1 } },
+      lastSignInAt: '2026-02-01T00:00:00.000Z',
+    });
+    expect(dto.organizations).toEqual([{ id: 'org_1', name: 'Acme', slug: 'acme', imageUrl: null, role: 'org:admin' }]);
+    expect(JSON.stringify(dto)).not.toContain('s3cr3t');
   });
 });
 

@@ -1,9 +1,10 @@
 import type { ClerkSession } from '../auth/session.decorator';
+import type { UserOrganization } from '../organizations/organizations.service';
 import type { User } from '../users/user.schema';
 import type { FavoriteColorDto, MeDto } from './me.dto';
 
-/** The session joined to the stored profile, as GET /me answers it. */
-export function toMeDto(session: ClerkSession, user: User): MeDto {
+/** The session joined to the stored profile and organizations, as GET /me answers it. */
+export function toMeDto(session: ClerkSession, user: User, organizations: UserOrganization[]): MeDto {
   return {
     userId: session.userId,
     sessionId: session.sessionId,
@@ -11,15 +12,31 @@ export function toMeDto(session: ClerkSession, user: User): MeDto {
     profile: {
       id: user._id,
       email: user.email ?? null,
+      phoneNumber: user.phoneNumber ?? null,
       firstName: user.firstName ?? null,
       lastName: user.lastName ?? null,
       username: user.username ?? null,
       imageUrl: user.imageUrl ?? null,
+      externalId: user.externalId ?? null,
+      publicMetadata: parseMetadata(user.publicMetadataJson),
+      lastSignInAt: user.lastSignInAt ? new Date(user.lastSignInAt).toISOString() : null,
       favoriteColor: user.favoriteColor!,
       createdAt: new Date(user.createdAt).toISOString(),
       updatedAt: new Date(user.updatedAt).toISOString(),
     },
+    organizations: organizations.map(({ organization, role }) => ({
+      id: organization._id,
+      name: organization.name ?? '',
+      slug: organization.slug ?? null,
+      imageUrl: organization.imageUrl ?? null,
+      role,
+    })),
   };
+}
+
+/** Metadata is stored as JSON text; a user stored before it was kept has none. */
+function parseMetadata(json: string | undefined): Record<string, unknown> {
+  return json ? (JSON.parse(json) as Record<string, unknown>) : {};
 }
 
 /** The tutorial frontend's answer. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ClerkModule } from '../clerk/clerk.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
@@ -9,6 +10,7 @@ import { PATCH_ME_LIMIT } from './per-user-throttler.guard';
 @Module({
   imports: [
     UsersModule,
+    OrganizationsModule,
     ClerkModule,
     ThrottlerModule.forRoot({
       throttlers: [{ name: 'default', ...PATCH_ME_LIMIT }],

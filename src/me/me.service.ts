@@ -5,6 +5,7 @@ import { InvalidClerkUserError } from '../clerk/clerk-user.schema';
 import { ClerkService } from '../clerk/clerk.service';
 import { RetryLaterException } from '../common/retry-later.exception';
 import type { FavoriteColor, User } from '../users/user.schema';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { UsersService } from '../users/users.service';
 import type { FavoriteColorDto, MeDto } from './me.dto';
 import { toFavoriteColorDto, toMeDto } from './me.mapper';
@@ -28,10 +29,15 @@ export class MeService {
   constructor(
     private readonly users: UsersService,
     private readonly clerk: ClerkService,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   async getMe(session: ClerkSession): Promise<MeDto> {
-    return toMeDto(session, await this.findLiveOrFail(session.userId));
+    const [user, organizations] = await Promise.all([
+      this.findLiveOrFail(session.userId),
+      this.organizations.listForUser(session.userId),
+    ]);
+    return toMeDto(session, user, organizations);
   }
 
   async getFavoriteColor(session: ClerkSession): Promise<FavoriteColorDto> {
@@ -42,7 +48,7 @@ export class MeService {
     await this.findLiveOrFail(session.userId);
     const updated = await this.users.setFavoriteColor(session.userId, favoriteColor);
     if (!updated) throw new NotFoundException('User not found');
-    return toMeDto(session, updated);
+    return toMeDto(session, updated, await this.organizations.listForUser(session.userId));
   }
 
   /** The stored live profile; only a user never stored before costs a call to Clerk. */

@@ -1,14 +1,33 @@
+import { randomInt } from 'node:crypto';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 export const FAVORITE_COLORS = ['RED', 'GREEN', 'BLUE'] as const;
 export type FavoriteColor = (typeof FAVORITE_COLORS)[number];
 
-/** Clerk-owned fields that identify a person; a deletion removes all of them. */
-export const PERSONAL_FIELDS = ['email', 'firstName', 'lastName', 'username', 'imageUrl', 'clerkCreatedAt'] as const;
+/** A new profile's colour, as the original tutorial picks it. */
+export const randomFavoriteColor = (): FavoriteColor => FAVORITE_COLORS[randomInt(FAVORITE_COLORS.length)];
+
+/** Clerk-owned fields about a person; a deletion removes all of them. */
+export const PERSONAL_FIELDS = [
+  'email',
+  'phoneNumber',
+  'firstName',
+  'lastName',
+  'username',
+  'imageUrl',
+  'externalId',
+  'publicMetadataJson',
+  'privateMetadataJson',
+  'lastSignInAt',
+  'clerkCreatedAt',
+] as const;
 
 /**
  * One Clerk user. `_id` is Clerk's user id. A deleted user stays as a tombstone
  * (`_id` and `deletedAt` only) so that no late or replayed event brings it back.
+ *
+ * Metadata is kept as JSON text: its keys are Clerk's users' own (dots, `$`), which MongoDB
+ * would refuse or read as operators in an update.
  */
 @Schema({ collection: 'users', timestamps: true, versionKey: false })
 export class User {
@@ -17,6 +36,9 @@ export class User {
 
   @Prop({ type: String })
   email?: string | null;
+
+  @Prop({ type: String })
+  phoneNumber?: string | null;
 
   @Prop({ type: String })
   firstName?: string | null;
@@ -29,6 +51,19 @@ export class User {
 
   @Prop({ type: String })
   imageUrl?: string | null;
+
+  @Prop({ type: String })
+  externalId?: string | null;
+
+  @Prop({ type: String })
+  publicMetadataJson?: string;
+
+  /** Stored, never served. */
+  @Prop({ type: String })
+  privateMetadataJson?: string;
+
+  @Prop({ type: Date })
+  lastSignInAt?: Date | null;
 
   /** App-owned: never written from Clerk data. */
   @Prop({ type: String, enum: FAVORITE_COLORS })

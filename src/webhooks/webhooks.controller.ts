@@ -16,7 +16,10 @@ export class WebhooksController {
   @HttpCode(200)
   // The body stays raw bytes: the signature covers them exactly.
   @RouteConfig({ rawBody: true })
-  @ApiOperation({ summary: 'Receive a Svix-signed Clerk event (user.created, user.updated, user.deleted)' })
+  @ApiOperation({
+    summary:
+      'Receive a Svix-signed Clerk event (user.*, organization.*, organizationMembership.*: created, updated, deleted)',
+  })
   @ApiHeader({ name: 'svix-id', required: true })
   @ApiHeader({ name: 'svix-timestamp', required: true })
   @ApiHeader({ name: 'svix-signature', required: true })

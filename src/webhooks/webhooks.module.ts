@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
 import { WebhookDelivery, WebhookDeliverySchema } from './webhook-delivery.schema';
 import { WebhooksController } from './webhooks.controller';
@@ -8,7 +9,11 @@ import { SvixVerifier } from './svix-verifier.service';
 import { WebhooksService } from './webhooks.service';
 
 @Module({
-  imports: [UsersModule, MongooseModule.forFeature([{ name: WebhookDelivery.name, schema: WebhookDeliverySchema }])],
+  imports: [
+    UsersModule,
+    OrganizationsModule,
+    MongooseModule.forFeature([{ name: WebhookDelivery.name, schema: WebhookDeliverySchema }]),
+  ],
   controllers: [WebhooksController],
   providers: [SvixVerifier, DeliveriesRepository, WebhooksService],
 })

@@ -1,8 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { z } from 'zod';
 import { ClerkEvent, DeletedUserJson } from '../clerk/clerk-event.schema';
-import { ClerkUserSnapshot, InvalidClerkUserError, toClerkUserSnapshot } from '../clerk/clerk-user.schema';
+import {
+  DeletedOrganizationJson,
+  InvalidClerkObjectError,
+  toClerkMembershipSnapshot,
+  toClerkOrganizationSnapshot,
+} from '../clerk/clerk-organization.schema';
+import { InvalidClerkUserError, toClerkUserSnapshot } from '../clerk/clerk-user.schema';
 import { describeIssue } from '../clerk/clerk-values.schema';
 import { BoundedSet } from '../common/bounded-set';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { SyncOutcome, SyncResult, UsersService } from '../users/users.service';
 import { DeliveriesRepository } from './deliveries.repository';
 import { RawHeaders, SvixVerifier, VerifiedDelivery } from './svix-verifier.service';
@@ -24,6 +32,7 @@ export class WebhooksService {
   constructor(
     private readonly verifier: SvixVerifier,
     private readonly users: UsersService,
+    private readonly organizations: OrganizationsService,
     private readonly deliveries: DeliveriesRepository,
   ) {}
 
@@ -70,10 +79,32 @@ export class WebhooksService {
     switch (event.type) {
       case 'user.created':
       case 'user.updated':
-        result = await this.users.syncFromClerk(userSnapshot(event), svixId);
+        result = await this.users.syncFromClerk(
+          parsed(event, (data) => toClerkUserSnapshot(data, event.timestamp)),
+          svixId,
+        );
         break;
       case 'user.deleted':
-        result = await this.users.markDeleted(deletedId(event), svixId);
+        result = await this.users.markDeleted(
+          parsed(event, (data) => parseWith(DeletedUserJson, data).id),
+          svixId,
+        );
+        break;
+      case 'organization.created':
+      case 'organization.updated':
+        result = await this.organizations.syncOrganization(parsed(event, toClerkOrganizationSnapshot), svixId);
+        break;
+      case 'organization.deleted': {
+        const id = parsed(event, (data) => parseWith(DeletedOrganizationJson, data).id);
+        result = await this.organizations.deleteOrganization(id, svixId);
+        break;
+      }
+      case 'organizationMembership.created':
+      case 'organizationMembership.updated':
+        result = await this.organizations.syncMembership(parsed(event, toClerkMembershipSnapshot), svixId);
+        break;
+      case 'organizationMembership.deleted':
+        result = await this.organizations.deleteMembership(parsed(event, toClerkMembershipSnapshot), svixId);
         break;
       default:
         return 'ignored';
@@ -90,18 +121,20 @@ function objectId(event: ClerkEvent): string | undefined {
   return typeof id === 'string' && /^[a-z]+_[A-Za-z0-9_]{1,64}$/.test(id) ? id : undefined;
 }
 
-function userSnapshot(event: ClerkEvent): ClerkUserSnapshot {
+/** The event's data through a Clerk parser; what it cannot use is a 422 naming the event and field. */
+function parsed<T>(event: ClerkEvent, parse: (data: unknown) => T): T {
   try {
-    return toClerkUserSnapshot(event.data, event.timestamp);
+    return parse(event.data);
   } catch (error) {
-    if (error instanceof InvalidClerkUserError)
+    if (error instanceof InvalidClerkUserError || error instanceof InvalidClerkObjectError) {
       throw new WebhookRejection('payload', `${event.type}: ${error.message}`);
+    }
     throw error;
   }
 }
 
-function deletedId(event: ClerkEvent): string {
-  const data = DeletedUserJson.safeParse(event.data);
-  if (!data.success) throw new WebhookRejection('payload', `${event.type}: ${describeIssue(data.error)}`);
-  return data.data.id;
+function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
+  const result = schema.safeParse(data);
+  if (!result.success) throw new InvalidClerkObjectError(describeIssue(result.error));
+  return result.data;
 }

@@ -19,15 +19,26 @@ export interface StandInFailure {
  */
 export class ClerkStandIn {
   readonly users = new Map<string, Json>();
+  readonly organizations = new Map<string, Json>();
+  readonly memberships = new Map<string, Json>();
   jwks: Json[] = [];
-  readonly calls = { getUser: 0, listUsers: 0, countUsers: 0, jwks: 0 };
+  readonly calls = {
+    getUser: 0,
+    listUsers: 0,
+    countUsers: 0,
+    jwks: 0,
+    getOrganization: 0,
+    listOrganizations: 0,
+    listMemberships: 0,
+    total: 0,
+  };
   /** Answers for the next requests, in order, before the normal one: e.g. 429 or 500. */
   readonly failures: StandInFailure[] = [];
   delayMs = 0;
   /** Unreachable: every connection is dropped without an answer. */
   down = false;
   /** Called before a list page is answered (tests interleave webhooks there). */
-  onListPage?: (offset: number) => Promise<void> | void;
+  onListPage?: (offset: number, list: 'users' | 'organizations' | 'memberships') => Promise<void> | void;
   private server?: Server;
   url = '';
 
@@ -47,54 +58,87 @@ export class ClerkStandIn {
     this.users.set(String(user.id), user);
   }
 
+  putOrganization(organization: Json): void {
+    this.organizations.set(String(organization.id), organization);
+  }
+
+  /** A membership, as Clerk lists it (with its organization and the member's public data). */
+  putMembership(membership: Json): void {
+    this.memberships.set(String(membership.id), membership);
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (this.down) return void request.socket.destroy();
+    this.calls.total++;
     const url = new URL(request.url ?? '/', this.url);
-    const isList = url.pathname === '/v1/users';
-    if (isList) this.calls.listUsers++;
+    const path = url.pathname;
+    if (path === '/v1/users') this.calls.listUsers++;
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const failure = this.failures.shift();
-    if (failure) {
-      const headers: Record<string, string> = { 'x-clerk-trace-id': failure.traceId ?? 'stand_in_trace' };
-      if (failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter);
-      if (failure.rawBody !== undefined) {
-        response.writeHead(failure.status, { 'content-type': 'application/json', ...headers });
-        return void response.end(failure.rawBody);
-      }
-      return send(
-        response,
-        failure.status,
-        {
-          errors: [{ code: 'stand_in_failure', message: `status ${failure.status}` }],
-          clerk_trace_id: failure.traceId ?? 'stand_in_trace',
-        },
-        headers,
-      );
-    }
-    if (url.pathname === '/v1/jwks') {
+    if (failure) return sendFailure(response, failure);
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    const limit = Number(url.searchParams.get('limit') ?? 10);
+    const page = async (list: 'users' | 'organizations' | 'memberships', items: Map<string, Json>) => {
+      await this.onListPage?.(offset, list);
+      return [...items.values()]
+        .sort((a, b) => Number(a.created_at) - Number(b.created_at))
+        .slice(offset, offset + limit);
+    };
+    if (path === '/v1/jwks') {
       this.calls.jwks++;
       return send(response, 200, { keys: this.jwks });
     }
-    if (url.pathname === '/v1/users/count') {
+    if (path === '/v1/users/count') {
       this.calls.countUsers++;
       return send(response, 200, { object: 'total_count', total_count: this.users.size });
     }
-    if (isList) {
-      const offset = Number(url.searchParams.get('offset') ?? 0);
-      const limit = Number(url.searchParams.get('limit') ?? 10);
-      await this.onListPage?.(offset);
-      const all = [...this.users.values()].sort((a, b) => Number(a.created_at) - Number(b.created_at));
-      return send(response, 200, all.slice(offset, offset + limit));
+    // Users list as a bare array; organization and membership lists as {data, total_count}.
+    if (path === '/v1/users') return send(response, 200, await page('users', this.users));
+    if (path === '/v1/organizations') {
+      this.calls.listOrganizations++;
+      const data = await page('organizations', this.organizations);
+      return send(response, 200, { data, total_count: this.organizations.size });
     }
-    const match = /^\/v1\/users\/([^/]+)$/.exec(url.pathname);
-    if (match) {
+    if (path === '/v1/organization_memberships') {
+      this.calls.listMemberships++;
+      const data = await page('memberships', this.memberships);
+      return send(response, 200, { data, total_count: this.memberships.size });
+    }
+    const orgMemberships = /^\/v1\/organizations\/([^/]+)\/memberships$/.exec(path);
+    if (orgMemberships) {
+      this.calls.listMemberships++;
+      const id = decodeURIComponent(orgMemberships[1]);
+      const ofOrganization = new Map([...this.memberships].filter(([, m]) => (m.organization as Json).id === id));
+      return send(response, 200, { data: await page('memberships', ofOrganization), total_count: ofOrganization.size });
+    }
+    const user = /^\/v1\/users\/([^/]+)$/.exec(path);
+    if (user) {
       this.calls.getUser++;
-      const user = this.users.get(decodeURIComponent(match[1]));
-      if (user) return send(response, 200, user);
-      return send(response, 404, { errors: [{ code: 'resource_not_found', message: 'not found' }] });
+      return sendFound(response, this.users.get(decodeURIComponent(user[1])));
+    }
+    const organization = /^\/v1\/organizations\/([^/]+)$/.exec(path);
+    if (organization) {
+      this.calls.getOrganization++;
+      return sendFound(response, this.organizations.get(decodeURIComponent(organization[1])));
     }
     send(response, 404, { errors: [{ code: 'resource_not_found', message: 'no such route' }] });
   }
+}
+
+function sendFailure(response: ServerResponse, failure: StandInFailure): void {
+  const headers: Record<string, string> = { 'x-clerk-trace-id': failure.traceId ?? 'stand_in_trace' };
+  if (failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter);
+  if (failure.rawBody !== undefined) {
+    response.writeHead(failure.status, { 'content-type': 'application/json', ...headers });
+    return void response.end(failure.rawBody);
+  }
+  const errors = [{ code: 'stand_in_failure', message: `status ${failure.status}` }];
+  send(response, failure.status, { errors, clerk_trace_id: failure.traceId ?? 'stand_in_trace' }, headers);
+}
+
+function sendFound(response: ServerResponse, found: Json | undefined): void {
+  if (found) return send(response, 200, found);
+  send(response, 404, { errors: [{ code: 'resource_not_found', message: 'not found' }] });
 }
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -2,6 +2,15 @@ import { randomBytes } from 'node:crypto';
 
 export { clerkUser, deletedEvent, newUserId, userEvent } from '../../src/cli/clerk-sample';
 export type { ClerkUserOptions } from '../../src/cli/clerk-sample';
+export {
+  clerkMembership,
+  clerkOrganization,
+  deletedOrganizationEvent,
+  membershipEvent,
+  newMembershipId,
+  newOrganizationId,
+  organizationEvent,
+} from '../../src/cli/clerk-organization-sample';
 export { newSvixId, signedDelivery } from '../../src/cli/signed-delivery';
 export type { Delivery } from '../../src/cli/signed-delivery';
 

@@ -1,0 +1,76 @@
+import type { Model } from 'mongoose';
+import { isDuplicateKeyError } from './mongo-errors';
+
+/** What a conditional write did to the stored document. */
+export type WriteResult = 'inserted' | 'modified' | 'unmatched';
+
+/** The fields of a Clerk object's document that decide whether a write applies. */
+export interface StoredVersion {
+  _id: string;
+  deletedAt?: Date | null;
+  /** Clerk's `updated_at` (ms) of the stored version. */
+  clerkUpdatedAt?: number;
+  /** What wrote the stored version: a Svix message id, or `lazy-sync` / `backfill`. */
+  writtenBy?: string;
+}
+
+export const VERSION_FIELDS = { deletedAt: 1, clerkUpdatedAt: 1, writtenBy: 1 } as const;
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- one helper for every versioned collection */
+type AnyModel = Model<any>;
+
+/**
+ * Writes `set` (a version of a Clerk object) only over an older live version, or inserts it with
+ * `setOnInsert` when the object is new: one statement, so concurrent writers cannot interleave on
+ * MongoDB. A duplicate-key error means the document exists and did not match: it is as new or
+ * newer, deleted, or was just inserted by another writer; only in the last case does a plain
+ * update apply.
+ */
+export async function upsertIfNewer(
+  model: AnyModel,
+  id: string,
+  version: number,
+  set: Record<string, unknown>,
+  setOnInsert: Record<string, unknown> = {},
+): Promise<WriteResult> {
+  const olderOrAbsent = { _id: id, deletedAt: null, clerkUpdatedAt: { $lt: version } };
+  const update = { $set: { ...set, clerkUpdatedAt: version }, $setOnInsert: setOnInsert };
+  try {
+    const result = await model.updateOne(olderOrAbsent, update, { upsert: true });
+    return result.upsertedCount ? 'inserted' : result.modifiedCount ? 'modified' : 'unmatched';
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    const result = await model.updateOne(olderOrAbsent, update);
+    return result.modifiedCount ? 'modified' : 'unmatched';
+  }
+}
+
+/** Turns a live (or absent) object into a tombstone: the listed fields go, the id stays. */
+export async function upsertTombstone(
+  model: AnyModel,
+  id: string,
+  writtenBy: string,
+  removed: readonly string[],
+): Promise<WriteResult> {
+  const unset = Object.fromEntries([...removed, 'clerkUpdatedAt'].map((field) => [field, 1]));
+  try {
+    const result = await model.updateOne(
+      { _id: id, deletedAt: null },
+      { $set: { deletedAt: new Date(), writtenBy }, $unset: unset },
+      { upsert: true, setDefaultsOnInsert: false },
+    );
+    return result.upsertedCount ? 'inserted' : result.modifiedCount ? 'modified' : 'unmatched';
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return 'unmatched';
+  }
+}
+
+export const findVersion = (model: AnyModel, id: string): Promise<StoredVersion | null> =>
+  model.findById(id, VERSION_FIELDS).lean<StoredVersion>().exec();
+
+export const findVersions = (model: AnyModel, ids: string[]): Promise<StoredVersion[]> =>
+  model
+    .find({ _id: { $in: ids } }, VERSION_FIELDS)
+    .lean<StoredVersion[]>()
+    .exec();

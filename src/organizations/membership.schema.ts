@@ -1,0 +1,39 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/** What a membership's deletion removes: who, where and which role. */
+export const MEMBERSHIP_FIELDS = ['organizationId', 'userId', 'role', 'clerkCreatedAt'] as const;
+
+/** One user's membership of one organization; `_id` is Clerk's `orgmem_...` id. */
+@Schema({ collection: 'organization_memberships', timestamps: true, versionKey: false })
+export class Membership {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ type: String })
+  organizationId?: string;
+
+  @Prop({ type: String })
+  userId?: string;
+
+  @Prop({ type: String })
+  role?: string;
+
+  @Prop({ type: Date })
+  clerkCreatedAt?: Date | null;
+
+  @Prop({ type: Number })
+  clerkUpdatedAt?: number;
+
+  @Prop({ type: String })
+  writtenBy?: string;
+
+  @Prop({ type: Date })
+  deletedAt?: Date | null;
+
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const MembershipSchema = SchemaFactory.createForClass(Membership);
+/** GET /me: a user's live memberships, in one indexed query. */
+MembershipSchema.index({ userId: 1, deletedAt: 1 });

@@ -1,0 +1,54 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/** Clerk-owned descriptive fields of an organization; a deletion removes all of them. */
+export const ORGANIZATION_FIELDS = [
+  'name',
+  'slug',
+  'imageUrl',
+  'publicMetadataJson',
+  'privateMetadataJson',
+  'clerkCreatedAt',
+] as const;
+
+/**
+ * One Clerk organization. `_id` is Clerk's id; a deleted one stays as a tombstone (`_id` and
+ * `deletedAt`) so that no late event brings it back. Metadata is JSON text, as for users.
+ */
+@Schema({ collection: 'organizations', timestamps: true, versionKey: false })
+export class Organization {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ type: String })
+  name?: string | null;
+
+  @Prop({ type: String })
+  slug?: string | null;
+
+  @Prop({ type: String })
+  imageUrl?: string | null;
+
+  @Prop({ type: String })
+  publicMetadataJson?: string;
+
+  /** Stored, never served. */
+  @Prop({ type: String })
+  privateMetadataJson?: string;
+
+  @Prop({ type: Date })
+  clerkCreatedAt?: Date | null;
+
+  @Prop({ type: Number })
+  clerkUpdatedAt?: number;
+
+  @Prop({ type: String })
+  writtenBy?: string;
+
+  @Prop({ type: Date })
+  deletedAt?: Date | null;
+
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const OrganizationSchema = SchemaFactory.createForClass(Organization);

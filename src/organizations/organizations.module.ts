@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { Membership, MembershipSchema } from './membership.schema';
+import { MembershipsRepository } from './memberships.repository';
+import { Organization, OrganizationSchema } from './organization.schema';
+import { OrganizationsRepository } from './organizations.repository';
+import { OrganizationsService } from './organizations.service';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: Organization.name, schema: OrganizationSchema },
+      { name: Membership.name, schema: MembershipSchema },
+    ]),
+  ],
+  providers: [OrganizationsRepository, MembershipsRepository, OrganizationsService],
+  exports: [OrganizationsService],
+})
+export class OrganizationsModule {}
