@@ -1,34 +1,18 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { startTestApp, TestApp } from './support/app';
-import { ClerkStandIn } from './support/clerk-stand-in';
-import { dropDatabase, uniqueDatabaseUri, withClient } from './support/database';
-import { postWebhook } from './support/http';
+import { BackfillBed } from './support/backfill-bed';
+import { withClient } from './support/database';
 import {
   clerkMembership,
   clerkOrganization,
   deletedOrganizationEvent,
   membershipEvent,
   newUserId,
-  newWebhookSecret,
   organizationEvent,
-  signedDelivery,
 } from './support/webhooks';
 
 /** `npm run users:backfill -- --only organizations`: organizations and memberships beside live webhooks. */
-const CLI = resolve(__dirname, '..', 'dist', 'src', 'cli', 'users-backfill.js');
 const ORGANIZATIONS = 40;
 const MEMBERSHIPS = 300;
 jest.setTimeout(120_000);
-const secret = newWebhookSecret();
-const clerk = new ClerkStandIn();
-const dbUri = uniqueDatabaseUri('backfill_orgs');
-let webhooks: TestApp;
-let cwd: string;
-
 const base = 1_700_000_000_000;
 const organizations = Array.from({ length: ORGANIZATIONS }, (_, i) =>
   clerkOrganization({ name: `Org ${i}`, createdAt: base + i * 1000, updatedAt: base + i * 1000 + 1 }),
@@ -44,34 +28,13 @@ const memberships = Array.from({ length: MEMBERSHIPS }, (_, i) =>
   }),
 );
 
-beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run the tests with \`npm test\`, which builds first`);
-  cwd = mkdtempSync(join(tmpdir(), 'backfill-orgs-'));
-  await clerk.start();
+const bed = BackfillBed.use('backfill_orgs', (clerk) => {
   for (const organization of organizations) clerk.putOrganization(organization);
   for (const membership of memberships) clerk.putMembership(membership);
-  webhooks = await startTestApp('backfill_orgs', { CLERK_WEBHOOK_SIGNING_SECRET: secret }, { dbUri });
 });
-afterAll(async () => {
-  await webhooks?.close();
-  await clerk.stop();
-  await dropDatabase(dbUri).catch(() => undefined);
-  rmSync(cwd, { recursive: true, force: true });
-});
-
-async function backfill(...args: string[]) {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    MONGODB_URI: dbUri,
-    CLERK_SECRET_KEY: 'sk_test_stand_in',
-    CLERK_API_URL: clerk.url,
-  };
-  return promisify(execFile)(process.execPath, [CLI, ...args], { cwd, env }).catch(
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
-}
-const webhook = async (payload: unknown) =>
-  (await postWebhook(webhooks.url, signedDelivery(secret, payload))).body.outcome;
+const { clerk, dbUri } = bed;
+const backfill = (...args: string[]) => bed.backfill(...args);
+const webhook = async (payload: unknown) => (await bed.webhook(payload)).body.outcome;
 const count = (collection: string, filter: object = {}) =>
   withClient(dbUri, (client) => client.db().collection(collection).countDocuments(filter));
 

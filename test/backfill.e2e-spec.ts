@@ -1,61 +1,21 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { startTestApp, TestApp } from './support/app';
-import { postWebhook } from './support/http';
-import { ClerkStandIn } from './support/clerk-stand-in';
-import { dropDatabase, storedUser, storedUsers, uniqueDatabaseUri, userCount } from './support/database';
-import { clerkUser, deletedEvent, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
+import { BackfillBed } from './support/backfill-bed';
+import { storedUser, storedUsers, userCount } from './support/database';
+import { clerkUser, deletedEvent, userEvent } from './support/webhooks';
 
 /** `npm run users:backfill` as an operator runs it: the built command against the Clerk stand-in. */
-const CLI = resolve(__dirname, '..', 'dist', 'src', 'cli', 'users-backfill.js');
 const USERS = 1_050;
 jest.setTimeout(180_000);
-const secret = newWebhookSecret();
-const clerk = new ClerkStandIn();
-const dbUri = uniqueDatabaseUri('backfill');
-let webhooks: TestApp;
-let cwd: string;
-
 const base = 1_700_000_000_000;
 const users = Array.from({ length: USERS }, (_, i) =>
   clerkUser({ createdAt: base + i * 1000, updatedAt: base + i * 1000 + 1 }),
 );
 
-beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run the tests with \`npm test\`, which builds first`);
-  cwd = mkdtempSync(join(tmpdir(), 'backfill-'));
-  await clerk.start();
+const bed = BackfillBed.use('backfill', (clerk) => {
   for (const user of users) clerk.putUser(user);
-  // The live service, writing to the same database while the backfill runs.
-  webhooks = await startTestApp('backfill', { CLERK_WEBHOOK_SIGNING_SECRET: secret }, { dbUri });
 });
-afterAll(async () => {
-  await webhooks?.close();
-  await clerk.stop();
-  await dropDatabase(dbUri).catch(() => undefined);
-  rmSync(cwd, { recursive: true, force: true });
-});
-
-async function backfill(...args: string[]) {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    MONGODB_URI: dbUri,
-    CLERK_SECRET_KEY: 'sk_test_stand_in',
-    CLERK_API_URL: clerk.url,
-  };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { code, stdout, stderr };
-  }
-}
-
-const webhook = (payload: unknown) => postWebhook(webhooks.url, signedDelivery(secret, payload));
+const { clerk, dbUri } = bed;
+const backfill = (...args: string[]) => bed.backfill(...args);
+const webhook = (payload: unknown) => bed.webhook(payload);
 
 it('--dry-run reports what would change and writes nothing', async () => {
   const result = await backfill('--dry-run');
@@ -152,10 +112,7 @@ it('stops with a clear message and exit code 1 when Clerk keeps failing; nothing
 });
 
 it('refuses to start without CLERK_SECRET_KEY, or with a bad option', async () => {
-  const noKey = await promisify(execFile)(process.execPath, [CLI], {
-    cwd,
-    env: { PATH: process.env.PATH, MONGODB_URI: dbUri },
-  }).catch((e) => e);
+  const noKey = await bed.backfillWith({ CLERK_SECRET_KEY: undefined, CLERK_API_URL: undefined });
   expect(noKey.code).toBe(1);
   expect(noKey.stderr).toContain('CLERK_SECRET_KEY is not set');
   const badOption = await backfill('--page-size', '0');

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startTestApp, TestApp } from './support/app';
-import { ClerkStandIn } from './support/clerk-stand-in';
+import { ClerkTestBed } from './support/clerk-test-bed';
 import { findOutsideTool, SCHEMATHESIS } from './support/outside-tools';
-import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
-import { clerkUser, newWebhookSecret, signedDelivery } from './support/webhooks';
+import { mintToken, sessionClaims } from './support/tokens';
+import { clerkUser, signedDelivery } from './support/webhooks';
 import { rawRequest, request } from './support/http';
 
 /**
@@ -12,27 +11,11 @@ import { rawRequest, request } from './support/http';
  * and invalid, signed in as a real user: none may get a 5xx.
  */
 const schemathesisPath = findOutsideTool(SCHEMATHESIS, 'test/fuzz.e2e-spec.ts');
-const key = createSigningKey();
-const clerk = new ClerkStandIn();
-let t: TestApp;
+const bed = ClerkTestBed.use('fuzz');
+const { key, secret, clerk } = bed;
 jest.setTimeout(240_000);
 
 const describeWithSchemathesis = schemathesisPath ? describe : describe.skip;
-
-const secret = newWebhookSecret();
-beforeAll(async () => {
-  await clerk.start();
-  t = await startTestApp('fuzz', {
-    CLERK_JWT_KEY: key.publicKeyPem,
-    CLERK_SECRET_KEY: 'sk_test_stand_in',
-    CLERK_API_URL: clerk.url,
-    CLERK_WEBHOOK_SIGNING_SECRET: secret,
-  });
-});
-afterAll(async () => {
-  await t?.close();
-  await clerk.stop();
-});
 
 /** A signed-in user's token, valid for the whole run. */
 function signedInToken(): string {
@@ -54,7 +37,7 @@ const ODD_BODIES: [string, string][] = [
 
 it('deep, huge and wide JSON bodies on every route and method of the OpenAPI document: no 5xx', async () => {
   const token = signedInToken();
-  const spec = (await request(`${t.url}/docs/json`)).body as { paths: Record<string, Record<string, unknown>> };
+  const spec = (await request(`${bed.app.url}/docs/json`)).body as { paths: Record<string, Record<string, unknown>> };
   const answers: string[] = [];
   for (const [path, methods] of Object.entries(spec.paths)) {
     for (const method of Object.keys(methods)) {
@@ -62,7 +45,7 @@ it('deep, huge and wide JSON bodies on every route and method of the OpenAPI doc
         // Signed like a genuine delivery, so that the webhook route parses the body too.
         const delivery = signedDelivery(secret, body);
         const headers = { ...delivery.headers, authorization: `Bearer ${token}` };
-        const status = await rawRequest(`${t.url}${path}`, { method: method.toUpperCase(), headers, body });
+        const status = await rawRequest(`${bed.app.url}${path}`, { method: method.toUpperCase(), headers, body });
         answers.push(`${method.toUpperCase()} ${path} ${label}: ${status}`);
       }
     }
@@ -71,7 +54,7 @@ it('deep, huge and wide JSON bodies on every route and method of the OpenAPI doc
   expect(answers.length).toBe(
     Object.values(spec.paths).flatMap((methods) => Object.keys(methods)).length * ODD_BODIES.length,
   );
-  expect((await request(`${t.url}/health/ready`)).status).toBe(200);
+  expect((await request(`${bed.app.url}/health/ready`)).status).toBe(200);
 });
 
 describeWithSchemathesis('schemathesis fuzzing of the OpenAPI document', () => {
@@ -81,7 +64,7 @@ describeWithSchemathesis('schemathesis fuzzing of the OpenAPI document', () => {
       schemathesisPath!,
       [
         'run',
-        `${t.url}/docs/json`,
+        `${bed.app.url}/docs/json`,
         '--checks',
         'not_a_server_error',
         '--phases',

@@ -1,8 +1,7 @@
-import { startTestApp, TestApp } from './support/app';
-import { ClerkStandIn } from './support/clerk-stand-in';
+import { ClerkTestBed } from './support/clerk-test-bed';
 import { dumpDatabase, storedUser } from './support/database';
 import { postWebhook, request } from './support/http';
-import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
+import { mintToken, sessionClaims } from './support/tokens';
 import { clerkUser, deletedEvent, newUserId, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
 
 /**
@@ -10,27 +9,11 @@ import { clerkUser, deletedEvent, newUserId, newWebhookSecret, signedDelivery, u
  * 4xx that says what is wrong in the client's terms, changes nothing, and leaves the process
  * healthy.
  */
-const key = createSigningKey();
-const secret = newWebhookSecret();
-const clerk = new ClerkStandIn();
-let t: TestApp;
-
-beforeAll(async () => {
-  await clerk.start();
-  t = await startTestApp('hostile', {
-    CLERK_JWT_KEY: key.publicKeyPem,
-    CLERK_SECRET_KEY: 'sk_test_stand_in',
-    CLERK_API_URL: clerk.url,
-    CLERK_WEBHOOK_SIGNING_SECRET: secret,
-  });
-});
-afterAll(async () => {
-  await t?.close();
-  await clerk.stop();
-});
+const bed = ClerkTestBed.use('hostile');
+const { key, secret, clerk } = bed;
 
 const send = (payload: unknown, options?: { svixId?: string }) =>
-  postWebhook(t.url, signedDelivery(secret, payload, options));
+  postWebhook(bed.app.url, signedDelivery(secret, payload, options));
 const knownUser = () => {
   const user = clerkUser();
   clerk.putUser(user);
@@ -38,7 +21,7 @@ const knownUser = () => {
 };
 const authorized = (userId: string) => ({ authorization: `Bearer ${mintToken(key, sessionClaims(userId))}` });
 const patchMe = (userId: string, body: string) =>
-  request(`${t.url}/me`, {
+  request(`${bed.app.url}/me`, {
     method: 'PATCH',
     headers: { ...authorized(userId), 'content-type': 'application/json' },
     body,
@@ -52,11 +35,11 @@ async function expectRefusedUnchanged(
   status: number,
   message: RegExp,
 ) {
-  const before = JSON.stringify(await dumpDatabase(t.dbUri));
+  const before = JSON.stringify(await dumpDatabase(bed.app.dbUri));
   const response = await act();
   expect(response).toMatchObject({ status, body: { statusCode: status, message: expect.stringMatching(message) } });
-  expect(JSON.stringify(await dumpDatabase(t.dbUri))).toBe(before);
-  expect((await request(`${t.url}/health/live`)).status).toBe(200);
+  expect(JSON.stringify(await dumpDatabase(bed.app.dbUri))).toBe(before);
+  expect((await request(`${bed.app.url}/health/live`)).status).toBe(200);
 }
 
 describe('JSON nested without bound', () => {
@@ -68,7 +51,7 @@ describe('JSON nested without bound', () => {
     ['a value inside an allowed field', `{"favoriteColor":${nestedArrays(3_000)}}`],
   ])('PATCH /me with %s thousands deep: 400 naming the problem', async (_, body) => {
     const user = knownUser();
-    expect((await request(`${t.url}/me`, { headers: authorized(user.id) })).status).toBe(200);
+    expect((await request(`${bed.app.url}/me`, { headers: authorized(user.id) })).status).toBe(200);
     await expectRefusedUnchanged(() => patchMe(user.id, body), 400, TOO_DEEP);
     expect((await patchMe(user.id, '{"favoriteColor":"RED"}')).status).toBe(200);
   });
@@ -79,8 +62,8 @@ describe('JSON nested without bound', () => {
       '"public_metadata":{}',
       `"public_metadata":{"x":${nestedArrays(5_000)}}`,
     );
-    await expectRefusedUnchanged(() => postWebhook(t.url, signedDelivery(secret, body)), 400, TOO_DEEP);
-    expect(await storedUser(t.dbUri, user.id)).toBeNull();
+    await expectRefusedUnchanged(() => postWebhook(bed.app.url, signedDelivery(secret, body)), 400, TOO_DEEP);
+    expect(await storedUser(bed.app.dbUri, user.id)).toBeNull();
   });
 
   it('depth within the bound is fine', async () => {
@@ -141,7 +124,7 @@ describe('numbers and ids out of range in verified events', () => {
     ).toBe(422);
     const genuine = clerkUser({ id, firstName: 'Genuine', updatedAt: Date.now() });
     expect((await send(userEvent('user.updated', genuine))).body.outcome).toBe('applied');
-    expect(await storedUser(t.dbUri, id)).toMatchObject({ firstName: 'Genuine' });
+    expect(await storedUser(bed.app.dbUri, id)).toMatchObject({ firstName: 'Genuine' });
   });
 });
 
@@ -157,7 +140,7 @@ describe('messages in the client’s terms', () => {
 
   it('an Authorization header that is not "Bearer <token>" says so', async () => {
     for (const header of ['Bearer a b', 'Basic dXNlcjpwYXNz', 'Bearer']) {
-      expect(await request(`${t.url}/me`, { headers: { authorization: header } })).toMatchObject({
+      expect(await request(`${bed.app.url}/me`, { headers: { authorization: header } })).toMatchObject({
         status: 401,
         body: { statusCode: 401, message: 'The Authorization header must be "Bearer <session token>"' },
       });
@@ -190,13 +173,13 @@ describe('messages in the client’s terms', () => {
 
   it('a bad signature and a stale timestamp are told apart', async () => {
     const other = signedDelivery(newWebhookSecret(), userEvent('user.created', clerkUser()));
-    expect((await postWebhook(t.url, other)).body.message).toBe(
+    expect((await postWebhook(bed.app.url, other)).body.message).toBe(
       'The webhook signature matches none of the configured secrets',
     );
     const old = signedDelivery(secret, userEvent('user.created', clerkUser()), {
       timestamp: new Date(Date.now() - 10 * 60_000),
     });
-    expect((await postWebhook(t.url, old)).body.message).toBe(
+    expect((await postWebhook(bed.app.url, old)).body.message).toBe(
       "The svix-timestamp is outside Svix's tolerance of 5 minutes",
     );
   });

@@ -1,8 +1,8 @@
-import { startTestApp, TestApp } from './support/app';
-import { ClerkStandIn, StandInFailure } from './support/clerk-stand-in';
+import { ClerkTestBed } from './support/clerk-test-bed';
+import { StandInFailure } from './support/clerk-stand-in';
 import { storedUser } from './support/database';
 import { request } from './support/http';
-import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
+import { mintToken, sessionClaims } from './support/tokens';
 import { clerkUser } from './support/webhooks';
 
 /**
@@ -10,29 +10,15 @@ import { clerkUser } from './support/webhooks';
  * whose problem it is: 502 when Clerk refuses our key or answers with something unusable, 503
  * (with Retry-After when Clerk gave one) when Clerk is unreachable, failing or throttling.
  */
-const key = createSigningKey();
-const clerk = new ClerkStandIn();
-let t: TestApp;
-
-beforeAll(async () => {
-  await clerk.start();
-  t = await startTestApp('lazy_sync', {
-    CLERK_JWT_KEY: key.publicKeyPem,
-    CLERK_SECRET_KEY: 'sk_test_stand_in',
-    CLERK_API_URL: clerk.url,
-  });
-});
-afterAll(async () => {
-  await t?.close();
-  await clerk.stop();
-});
+const bed = ClerkTestBed.use('lazy_sync');
+const { key, clerk } = bed;
 beforeEach(() => {
   clerk.down = false;
   clerk.failures.length = 0;
 });
 
 const getMe = (userId: string) =>
-  request(`${t.url}/me`, { headers: { authorization: `Bearer ${mintToken(key, sessionClaims(userId))}` } });
+  request(`${bed.app.url}/me`, { headers: { authorization: `Bearer ${mintToken(key, sessionClaims(userId))}` } });
 const knownUser = () => {
   const user = clerkUser();
   clerk.putUser(user);
@@ -56,7 +42,7 @@ it.each<[string, StandInFailure, string]>([
   const user = knownUser();
   clerk.failures.push(failure);
   expect(await getMe(user.id)).toMatchObject({ status: 502, body: { statusCode: 502, error: 'Bad Gateway', message } });
-  expect(await storedUser(t.dbUri, user.id)).toBeNull();
+  expect(await storedUser(bed.app.dbUri, user.id)).toBeNull();
   expect((await getMe(user.id)).status).toBe(200);
 });
 

@@ -1,6 +1,7 @@
 import { startTestApp, TestApp } from './support/app';
 import { postWebhook, request } from './support/http';
 import { ClerkStandIn } from './support/clerk-stand-in';
+import { ClerkTestBed } from './support/clerk-test-bed';
 import { dumpDatabase, storedUser as storedUserIn } from './support/database';
 import {
   createSigningKey,
@@ -10,28 +11,11 @@ import {
   SessionClaims,
   unsignedToken,
 } from './support/tokens';
-import { clerkUser, deletedEvent, newUserId, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
+import { clerkUser, deletedEvent, newUserId, signedDelivery, userEvent } from './support/webhooks';
 
 const FRONTEND = 'http://localhost:5173';
-const key = createSigningKey();
-const secret = newWebhookSecret();
-const clerk = new ClerkStandIn();
-let t: TestApp;
-
-beforeAll(async () => {
-  await clerk.start();
-  t = await startTestApp('me', {
-    CLERK_JWT_KEY: key.publicKeyPem,
-    CLERK_SECRET_KEY: 'sk_test_stand_in',
-    CLERK_API_URL: clerk.url,
-    CLERK_AUTHORIZED_PARTIES: FRONTEND,
-    CLERK_WEBHOOK_SIGNING_SECRET: secret,
-  });
-});
-afterAll(async () => {
-  await t?.close();
-  await clerk.stop();
-});
+const bed = ClerkTestBed.use('me', { CLERK_AUTHORIZED_PARTIES: FRONTEND });
+const { key, secret, clerk } = bed;
 beforeEach(() => {
   clerk.down = false;
   clerk.delayMs = 0;
@@ -40,15 +24,15 @@ beforeEach(() => {
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const tokenFor = (userId: string, claims: SessionClaims = {}) => mintToken(key, sessionClaims(userId, claims));
-const getMe = (token: string, base = t.url) => request(`${base}/me`, { headers: bearer(token) });
+const getMe = (token: string, base = bed.app.url) => request(`${base}/me`, { headers: bearer(token) });
 const patchMe = (token: string, body: unknown) =>
-  request(`${t.url}/me`, {
+  request(`${bed.app.url}/me`, {
     method: 'PATCH',
     headers: { ...bearer(token), 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-const storedUser = (id: string) => storedUserIn(t.dbUri, id);
-const webhook = (payload: unknown) => postWebhook(t.url, signedDelivery(secret, payload));
+const storedUser = (id: string) => storedUserIn(bed.app.dbUri, id);
+const webhook = (payload: unknown) => postWebhook(bed.app.url, signedDelivery(secret, payload));
 
 /** A user Clerk knows (the stand-in has it) but this service has not stored yet. */
 function clerkKnows(options: Parameters<typeof clerkUser>[0] = {}) {
@@ -68,13 +52,13 @@ describe('the session guard (networkless, CLERK_JWT_KEY)', () => {
 
   it('accepts a valid token from the Authorization header or the __session cookie', async () => {
     expect((await getMe(tokenFor(userId))).status).toBe(200);
-    const viaCookie = await request(`${t.url}/me`, { headers: { cookie: `__session=${tokenFor(userId)}` } });
+    const viaCookie = await request(`${bed.app.url}/me`, { headers: { cookie: `__session=${tokenFor(userId)}` } });
     expect(viaCookie.status).toBe(200);
     expect(viaCookie.body.userId).toBe(userId);
   });
 
   it('refuses a request with no token', async () => {
-    expect(await request(`${t.url}/me`)).toMatchObject({
+    expect(await request(`${bed.app.url}/me`)).toMatchObject({
       status: 401,
       body: { statusCode: 401, error: 'Unauthorized', message: 'A Clerk session token is required' },
     });
@@ -112,8 +96,8 @@ describe('the session guard (networkless, CLERK_JWT_KEY)', () => {
   });
 
   it('public routes need no token', async () => {
-    expect((await request(`${t.url}/health/live`)).status).toBe(200);
-    expect((await request(`${t.url}/docs/json`)).status).toBe(200);
+    expect((await request(`${bed.app.url}/health/live`)).status).toBe(200);
+    expect((await request(`${bed.app.url}/docs/json`)).status).toBe(200);
   });
 });
 
@@ -225,11 +209,11 @@ describe('GET /me', () => {
 
   it('GET /user/favoriteColor answers as the tutorial frontend expects', async () => {
     const user = clerkKnows();
-    const response = await request(`${t.url}/user/favoriteColor`, { headers: bearer(tokenFor(user.id)) });
+    const response = await request(`${bed.app.url}/user/favoriteColor`, { headers: bearer(tokenFor(user.id)) });
     expect(response.status).toBe(200);
     const color = (await storedUser(user.id))!.favoriteColor;
     expect(response.body).toEqual({ payload: color, message: `Your favorite color is ${color}` });
-    expect((await request(`${t.url}/user/favoriteColor`)).status).toBe(401);
+    expect((await request(`${bed.app.url}/user/favoriteColor`)).status).toBe(401);
   });
 });
 
@@ -258,17 +242,17 @@ describe('PATCH /me', () => {
     const user = clerkKnows();
     const token = tokenFor(user.id);
     await getMe(token);
-    const before = JSON.stringify(await dumpDatabase(t.dbUri));
+    const before = JSON.stringify(await dumpDatabase(bed.app.dbUri));
     const response = await patchMe(token, body);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     expect(response.body.message).toMatch(message);
-    expect(JSON.stringify(await dumpDatabase(t.dbUri))).toBe(before);
+    expect(JSON.stringify(await dumpDatabase(bed.app.dbUri))).toBe(before);
   });
 
   it('400 for a body that is not JSON', async () => {
     const user = clerkKnows();
-    const response = await request(`${t.url}/me`, {
+    const response = await request(`${bed.app.url}/me`, {
       method: 'PATCH',
       headers: { ...bearer(tokenFor(user.id)), 'content-type': 'application/json' },
       body: '{"favoriteColor":',

@@ -1,8 +1,7 @@
-import { startTestApp, TestApp } from './support/app';
-import { ClerkStandIn } from './support/clerk-stand-in';
+import { ClerkTestBed } from './support/clerk-test-bed';
 import { dumpDatabase, withClient } from './support/database';
 import { postWebhook, request } from './support/http';
-import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
+import { mintToken, sessionClaims } from './support/tokens';
 import {
   clerkMembership,
   clerkOrganization,
@@ -11,7 +10,6 @@ import {
   membershipEvent,
   newOrganizationId,
   newUserId,
-  newWebhookSecret,
   organizationEvent,
   signedDelivery,
   userEvent,
@@ -22,29 +20,13 @@ import {
  * newest version wins in any order, a deletion is final and leaves no descriptive data, and GET /me
  * lists the user's live memberships of live organizations.
  */
-const key = createSigningKey();
-const secret = newWebhookSecret();
-const clerk = new ClerkStandIn();
-let t: TestApp;
+const bed = ClerkTestBed.use('organizations');
+const { key, secret } = bed;
 
-beforeAll(async () => {
-  await clerk.start();
-  t = await startTestApp('organizations', {
-    CLERK_JWT_KEY: key.publicKeyPem,
-    CLERK_SECRET_KEY: 'sk_test_stand_in',
-    CLERK_API_URL: clerk.url,
-    CLERK_WEBHOOK_SIGNING_SECRET: secret,
-  });
-});
-afterAll(async () => {
-  await t?.close();
-  await clerk.stop();
-});
-
-const send = (payload: unknown) => postWebhook(t.url, signedDelivery(secret, payload));
+const send = (payload: unknown) => postWebhook(bed.app.url, signedDelivery(secret, payload));
 const outcomeOf = async (payload: unknown) => (await send(payload)).body.outcome as string;
 const stored = (collection: string, id: string) =>
-  withClient(t.dbUri, (client) => client.db().collection<{ _id: string }>(collection).findOne({ _id: id }));
+  withClient(bed.app.dbUri, (client) => client.db().collection<{ _id: string }>(collection).findOne({ _id: id }));
 const storedOrganization = (id: string) => stored('organizations', id);
 const storedMembership = (id: string) => stored('organization_memberships', id);
 
@@ -54,7 +36,7 @@ async function signedInUser() {
   expect(await outcomeOf(userEvent('user.created', user))).toBe('applied');
   const me = async (orgId?: string) =>
     (
-      await request(`${t.url}/me`, {
+      await request(`${bed.app.url}/me`, {
         headers: { authorization: `Bearer ${mintToken(key, sessionClaims(user.id, { org_id: orgId }))}` },
       })
     ).body;
@@ -94,7 +76,7 @@ describe('organizations', () => {
       for (const field of ['name', 'slug', 'imageUrl', 'publicMetadataJson', 'privateMetadataJson', 'clerkCreatedAt']) {
         expect(tombstone).not.toHaveProperty(field);
       }
-      const everything = JSON.stringify(await dumpDatabase(t.dbUri));
+      const everything = JSON.stringify(await dumpDatabase(bed.app.dbUri));
       for (const value of ['Initech', 'Initrode', 'initech', 'gold', 'acct_hidden', v1.image_url]) {
         expect(everything).not.toContain(value);
       }
@@ -124,8 +106,8 @@ describe('organizations', () => {
 
   it('a redelivery is duplicate; an event Clerk could not have sent is 422 and stores nothing', async () => {
     const delivery = signedDelivery(secret, organizationEvent('organization.created', clerkOrganization()));
-    expect((await postWebhook(t.url, delivery)).body.outcome).toBe('applied');
-    expect((await postWebhook(t.url, delivery)).body.outcome).toBe('duplicate');
+    expect((await postWebhook(bed.app.url, delivery)).body.outcome).toBe('applied');
+    expect((await postWebhook(bed.app.url, delivery)).body.outcome).toBe('duplicate');
     const bad = clerkOrganization({ id: 'user_not_an_org' });
     expect(await send(organizationEvent('organization.created', bad))).toMatchObject({
       status: 422,

@@ -16,7 +16,7 @@ export interface StoredVersion {
 
 export const VERSION_FIELDS = { deletedAt: 1, clerkUpdatedAt: 1, writtenBy: 1 } as const;
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- one helper for every versioned collection */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one helper for every collection of Clerk objects
 type AnyModel = Model<any>;
 
 /**
@@ -65,12 +65,3 @@ export async function upsertTombstone(
     return 'unmatched';
   }
 }
-
-export const findVersion = (model: AnyModel, id: string): Promise<StoredVersion | null> =>
-  model.findById(id, VERSION_FIELDS).lean<StoredVersion>().exec();
-
-export const findVersions = (model: AnyModel, ids: string[]): Promise<StoredVersion[]> =>
-  model
-    .find({ _id: { $in: ids } }, VERSION_FIELDS)
-    .lean<StoredVersion[]>()
-    .exec();

@@ -1,14 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { ClerkObject } from '../common/clerk-object.schema';
 
 /** What a membership's deletion removes: who, where and which role. */
 export const MEMBERSHIP_FIELDS = ['organizationId', 'userId', 'role', 'clerkCreatedAt'] as const;
 
 /** One user's membership of one organization; `_id` is Clerk's `orgmem_...` id. */
 @Schema({ collection: 'organization_memberships', timestamps: true, versionKey: false })
-export class Membership {
-  @Prop({ type: String, required: true })
-  _id: string;
-
+export class Membership extends ClerkObject {
   @Prop({ type: String })
   organizationId?: string;
 
@@ -17,21 +15,6 @@ export class Membership {
 
   @Prop({ type: String })
   role?: string;
-
-  @Prop({ type: Date })
-  clerkCreatedAt?: Date | null;
-
-  @Prop({ type: Number })
-  clerkUpdatedAt?: number;
-
-  @Prop({ type: String })
-  writtenBy?: string;
-
-  @Prop({ type: Date })
-  deletedAt?: Date | null;
-
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export const MembershipSchema = SchemaFactory.createForClass(Membership);

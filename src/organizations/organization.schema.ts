@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { ClerkObject } from '../common/clerk-object.schema';
 
 /** Clerk-owned descriptive fields of an organization; a deletion removes all of them. */
 export const ORGANIZATION_FIELDS = [
@@ -15,10 +16,7 @@ export const ORGANIZATION_FIELDS = [
  * `deletedAt`) so that no late event brings it back. Metadata is JSON text, as for users.
  */
 @Schema({ collection: 'organizations', timestamps: true, versionKey: false })
-export class Organization {
-  @Prop({ type: String, required: true })
-  _id: string;
-
+export class Organization extends ClerkObject {
   @Prop({ type: String })
   name?: string | null;
 
@@ -34,21 +32,6 @@ export class Organization {
   /** Stored, never served. */
   @Prop({ type: String })
   privateMetadataJson?: string;
-
-  @Prop({ type: Date })
-  clerkCreatedAt?: Date | null;
-
-  @Prop({ type: Number })
-  clerkUpdatedAt?: number;
-
-  @Prop({ type: String })
-  writtenBy?: string;
-
-  @Prop({ type: Date })
-  deletedAt?: Date | null;
-
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export const OrganizationSchema = SchemaFactory.createForClass(Organization);

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { ClerkObject } from '../common/clerk-object.schema';
 
 export const FAVORITE_COLORS = ['RED', 'GREEN', 'BLUE'] as const;
 export type FavoriteColor = (typeof FAVORITE_COLORS)[number];
@@ -30,10 +31,7 @@ export const PERSONAL_FIELDS = [
  * would refuse or read as operators in an update.
  */
 @Schema({ collection: 'users', timestamps: true, versionKey: false })
-export class User {
-  @Prop({ type: String, required: true })
-  _id: string;
-
+export class User extends ClerkObject {
   @Prop({ type: String })
   email?: string | null;
 
@@ -68,23 +66,6 @@ export class User {
   /** App-owned: never written from Clerk data. */
   @Prop({ type: String, enum: FAVORITE_COLORS })
   favoriteColor?: FavoriteColor;
-
-  @Prop({ type: Date })
-  clerkCreatedAt?: Date | null;
-
-  /** Clerk's `updated_at` (ms) of the stored version: the newest version wins. */
-  @Prop({ type: Number })
-  clerkUpdatedAt?: number;
-
-  /** What wrote the stored version: a Svix message id, or `lazy-sync` / `backfill`. */
-  @Prop({ type: String })
-  writtenBy?: string;
-
-  @Prop({ type: Date })
-  deletedAt?: Date | null;
-
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export const UserSchema = SchemaFactory.createForClass(User);

@@ -2,54 +2,33 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { ClerkUserSnapshot } from '../clerk/clerk-user.schema';
-import type { VersionedRepository } from '../common/versioned-sync';
-import {
-  findVersion,
-  findVersions,
-  StoredVersion,
-  upsertIfNewer,
-  upsertTombstone,
-  WriteResult,
-} from '../common/versioned-writes';
+import { ClerkObjectRepository, metadataFields } from '../common/clerk-object.repository';
 import { FavoriteColor, PERSONAL_FIELDS, randomFavoriteColor, User } from './user.schema';
 
 /** Every query on `users`. Each write is one conditional statement, atomic on MongoDB. */
 @Injectable()
-export class UsersRepository implements VersionedRepository<ClerkUserSnapshot> {
-  constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
+export class UsersRepository extends ClerkObjectRepository<ClerkUserSnapshot, User> {
+  constructor(@InjectModel(User.name) users: Model<User>) {
+    // A deletion removes personal and app data; the id stays.
+    super(users, [...PERSONAL_FIELDS, 'favoriteColor']);
+  }
 
   findById(id: string): Promise<User | null> {
-    return this.users.findById(id).lean<User>().exec();
+    return this.model.findById(id).lean<User>().exec();
   }
 
-  findVersion(id: string): Promise<StoredVersion | null> {
-    return findVersion(this.users, id);
-  }
-
-  findVersions(ids: string[]): Promise<StoredVersion[]> {
-    return findVersions(this.users, ids);
-  }
-
-  /** Clerk's fields over an older live version; a new user also gets its app-owned colour. */
-  writeIfNewer(user: ClerkUserSnapshot, writtenBy: string): Promise<WriteResult> {
-    const { id, version, publicMetadata, privateMetadata, ...clerkFields } = user;
-    const set = {
-      ...clerkFields,
-      publicMetadataJson: JSON.stringify(publicMetadata),
-      privateMetadataJson: JSON.stringify(privateMetadata),
-      writtenBy,
+  /** Clerk's fields of the user; a new user also gets its app-owned colour. */
+  protected fieldsOf(user: ClerkUserSnapshot) {
+    const { id: _id, version: _version, publicMetadata, privateMetadata, ...clerkFields } = user;
+    return {
+      set: { ...clerkFields, ...metadataFields(publicMetadata, privateMetadata) },
+      setOnInsert: { favoriteColor: randomFavoriteColor() },
     };
-    return upsertIfNewer(this.users, id, version, set, { favoriteColor: randomFavoriteColor() });
-  }
-
-  /** Personal and app data go, the id stays. */
-  tombstone(id: string, writtenBy: string): Promise<WriteResult> {
-    return upsertTombstone(this.users, id, writtenBy, [...PERSONAL_FIELDS, 'favoriteColor']);
   }
 
   /** Sets the colour of a live user; null when the user is unknown or deleted. */
   setFavoriteColor(id: string, favoriteColor: FavoriteColor): Promise<User | null> {
-    return this.users
+    return this.model
       .findOneAndUpdate({ _id: id, deletedAt: null }, { $set: { favoriteColor } }, { returnDocument: 'after' })
       .lean<User>()
       .exec();
