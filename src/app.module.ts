@@ -10,6 +10,7 @@ import { AppConfigService } from './config/config.service';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
+import { ReconcileModule } from './reconcile/reconcile.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -28,6 +29,7 @@ export class AppModule {
         WebhooksModule,
         MeModule,
         HealthModule,
+        ReconcileModule,
       ],
       providers: [
         ShutdownLog,

@@ -74,10 +74,10 @@ it('copies organizations and a few hundred memberships through a 429, beside liv
   expect(result.stderr).toMatch(/429\): waiting 1s as Retry-After asks/);
   // The membership's deletion event carried its organization, which was stored then: unchanged.
   expect(result.stdout).toContain(
-    `Backfill done: ${ORGANIZATIONS} organizations from Clerk; created ${ORGANIZATIONS - 2}, updated 0, unchanged 1, skipped (deleted) 1.`,
+    `Backfill done: ${ORGANIZATIONS} organizations from Clerk; created ${ORGANIZATIONS - 2}, updated 0, unchanged 1, skipped (deleted) 1, removed 0.`,
   );
   expect(result.stdout).toContain(
-    `Backfill done: ${MEMBERSHIPS} memberships from Clerk; created ${MEMBERSHIPS - 1}, updated 0, unchanged 0, skipped (deleted) 1.`,
+    `Backfill done: ${MEMBERSHIPS} memberships from Clerk; created ${MEMBERSHIPS - 1}, updated 0, unchanged 0, skipped (deleted) 1, removed 0.`,
   );
   expect(await count('organizations', { deletedAt: null })).toBe(ORGANIZATIONS - 1);
   expect(await count('organization_memberships', { deletedAt: null })).toBe(MEMBERSHIPS - 1);

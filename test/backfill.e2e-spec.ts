@@ -21,7 +21,7 @@ it('--dry-run reports what would change and writes nothing', async () => {
   const result = await backfill('--dry-run');
   expect(result.code).toBe(0);
   expect(result.stdout).toContain(
-    `Dry run done: ${USERS} users from Clerk; created ${USERS}, updated 0, unchanged 0, skipped (deleted) 0.`,
+    `Dry run done: ${USERS} users from Clerk; created ${USERS}, updated 0, unchanged 0, skipped (deleted) 0, removed 0.`,
   );
   expect(await userCount(dbUri)).toBe(0);
 });
@@ -60,7 +60,7 @@ it('stores 1,050 users once through 429s and a 500, beside live webhooks, keepin
   );
   expect(result.stdout).toContain(
     // The raced user was stored by its webhook first: the backfill finds it newer and leaves it.
-    `Backfill done: ${USERS} users from Clerk; created ${USERS - 2}, updated 0, unchanged 1, skipped (deleted) 1.`,
+    `Backfill done: ${USERS} users from Clerk; created ${USERS - 2}, updated 0, unchanged 1, skipped (deleted) 1, removed 0.`,
   );
   expect(clerk.calls.listUsers - listCallsBefore).toBeGreaterThanOrEqual(11 + 3);
 
@@ -79,7 +79,7 @@ it('a second run changes nothing and says so', async () => {
   const before = await storedUsers(dbUri);
   const result = await backfill('--page-size', '500');
   expect(result.code).toBe(0);
-  expect(result.stdout).toContain(`created 0, updated 0, unchanged ${USERS - 1}, skipped (deleted) 1.`);
+  expect(result.stdout).toContain(`created 0, updated 0, unchanged ${USERS - 1}, skipped (deleted) 1, removed 0.`);
   expect(result.stdout).toContain('Nothing changed: every user is already up to date.');
   expect(await storedUsers(dbUri)).toEqual(before);
 });
@@ -93,7 +93,7 @@ it('a newer version in Clerk is brought in', async () => {
   });
   clerk.putUser(changed);
   const result = await backfill('--page-size', '500');
-  expect(result.stdout).toContain(`created 0, updated 1, unchanged ${USERS - 2}, skipped (deleted) 1.`);
+  expect(result.stdout).toContain(`created 0, updated 1, unchanged ${USERS - 2}, skipped (deleted) 1, removed 0.`);
   expect(await storedUser(dbUri, changed.id)).toMatchObject({ firstName: 'Changed' });
 });
 

@@ -1,8 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { request } from './support/http';
+import { logLinesOf, runService, ServiceProcess, waitForOutput } from './support/service-process';
 import { ClerkStandIn } from './support/clerk-stand-in';
 import { dropDatabase, uniqueDatabaseUri } from './support/database';
 import { TcpProxy } from './support/tcp-proxy';
@@ -13,45 +12,8 @@ import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './suppor
  * The built service as an operator runs it (`node dist/src/main.js`), from an empty directory
  * so that no .env is read. `npm test` builds first.
  */
-const MAIN = resolve(__dirname, '..', 'dist', 'src', 'main.js');
-let cwd: string;
-
-beforeAll(() => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run the tests with \`npm test\`, which builds first`);
-  cwd = mkdtempSync(join(tmpdir(), 'clerk-user-sync-'));
-});
-afterAll(() => rmSync(cwd, { recursive: true, force: true }));
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (chunk) => (out += chunk));
-  child.stderr!.on('data', (chunk) => (err += chunk));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-async function waitForOutput(runState: Run, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!pattern.test(runState.stdout())) {
-    if (Date.now() - started > timeoutMs || runState.child.exitCode !== null) {
-      throw new Error(`no ${pattern} in output:\n${runState.stdout()}\n${runState.stderr()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const run = runService;
+type Run = ServiceProcess;
 
 describe('bad configuration stops the start with one message', () => {
   it('names a bad PORT and a malformed webhook secret together, with no stack trace', async () => {
@@ -88,7 +50,7 @@ describe('bad configuration stops the start with one message', () => {
 
   it("no MONGODB_URI and no embedded MongoDB: our advice comes first, the embedded server's reason after", async () => {
     // A mongod binary that does not exist stands for a machine where MongoDB cannot be downloaded.
-    const started = run({ MONGOMS_SYSTEM_BINARY: join(cwd, 'no-such-mongod') });
+    const started = run({ MONGOMS_SYSTEM_BINARY: join(tmpdir(), 'no-such-dir', 'no-such-mongod') });
     expect(await started.exited).toBe(1);
     const [first, second] = started.stderr().trim().split('\n');
     expect(first).toBe('MONGODB_URI is not set and the embedded MongoDB (mongodb-memory-server) could not start.');
@@ -230,12 +192,7 @@ describe('a running service', () => {
     expect(service.stdout()).toContain('[redacted]');
   });
 
-  const logLines = () =>
-    service
-      .stdout()
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, any>);
+  const logLines = () => logLinesOf(service);
 
   it('logs one line per webhook delivery: svix-id, type, object id and outcome or reason, no personal data', async () => {
     const user = clerkUser({ emails: ['ada.lovelace@example.test'], firstName: 'Augusta' });

@@ -1,18 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ClerkPage } from '../clerk/clerk.service';
 import { ClerkService } from '../clerk/clerk.service';
-import type { SyncOutcome, Versioned } from '../common/versioned-sync';
+import { mapLimited } from '../common/map-limited';
+import type { SyncOutcome } from '../common/versioned-sync';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { UsersService } from '../users/users.service';
-import { withClerkRetries } from './clerk-retries';
+import { BACKFILL_KINDS, BackfillKind, backfillKinds, KindHandler } from './backfill-kinds';
+import { BackfillError, withClerkRetries } from './clerk-retries';
 
+export { BACKFILL, BACKFILL_KINDS, RECONCILE } from './backfill-kinds';
+export type { BackfillKind } from './backfill-kinds';
 export { BackfillError, TRANSIENT_RETRIES } from './clerk-retries';
-
-export const BACKFILL = 'backfill';
-
-/** What a run copies, in this order. */
-export const BACKFILL_KINDS = ['users', 'organizations', 'memberships'] as const;
-export type BackfillKind = (typeof BACKFILL_KINDS)[number];
 
 export interface BackfillCounts {
   created: number;
@@ -21,6 +18,8 @@ export interface BackfillCounts {
   unchanged: number;
   /** Deleted here: the tombstone holds, the object is not brought back. */
   skippedDeleted: number;
+  /** Live here, gone from Clerk (confirmed one by one): tombstoned. */
+  removed: number;
   /** Clerk returned an object without an id or with unusable data. */
   invalid: number;
 }
@@ -36,7 +35,7 @@ export interface BackfillOptions {
   dryRun?: boolean;
   /** Objects per Backend API page (Clerk allows 1 to 500). */
   pageSize?: number;
-  /** The kinds to copy; all of them by default. */
+  /** The kinds to reconcile; all of them by default. */
   kinds?: readonly BackfillKind[];
   onProgress?: (progress: BackfillProgress) => void;
   /** Told about each wait, so the operator sees why nothing moves. */
@@ -52,88 +51,80 @@ const OUTCOME_COUNT: Record<SyncOutcome, keyof BackfillCounts> = {
   deleted: 'skippedDeleted',
 };
 
-/** One page of a kind, fetched (with retries) and written through the rules that kind follows. */
-interface CopiedPage {
-  /** Entries Clerk listed, usable or not. */
-  listed: number;
-  totalCount: number;
-  invalid: string[];
-  outcomes: SyncOutcome[];
-}
-type PageCopier = (
-  offset: number,
-  limit: number,
-  dryRun: boolean,
-  onWait?: (message: string) => void,
-) => Promise<CopiedPage>;
-
-function pageCopier<T extends Versioned>(
-  fetch: (offset: number, limit: number) => Promise<ClerkPage<T>>,
-  sync: (items: T[], dryRun: boolean) => Promise<SyncOutcome[]>,
-): PageCopier {
-  return async (offset, limit, dryRun, onWait) => {
-    const page = await withClerkRetries(() => fetch(offset, limit), `at offset ${offset}`, onWait);
-    const outcomes = await sync(page.items, dryRun);
-    return {
-      listed: page.items.length + page.invalid.length,
-      totalCount: page.totalCount,
-      invalid: page.invalid,
-      outcomes,
-    };
-  };
-}
+/** Confirmation lookups in flight at once (each also waits for its share of Clerk's rate limit). */
+const CONFIRM_CONCURRENCY = 4;
 
 /**
- * Copies Clerk's users, organizations and memberships into the database through the services
- * that own their rules, page by page in order of creation (objects created during the run land
- * on later pages). Every write is conditional, so a run beside live webhooks or a second run never
- * makes anything older, and never brings a deleted object back.
+ * Reconciles the database with Clerk: copies every user, organization and membership through the
+ * services that own their rules, page by page in order of creation; then, only once every listing
+ * is complete, removes what is live here but was not listed, each confirmed gone by a direct
+ * lookup. Every write is conditional, so a run beside live webhooks or a second run never makes
+ * anything older, and never brings a deleted object back.
  */
 @Injectable()
 export class BackfillService {
   private readonly logger = new Logger(BackfillService.name);
-  private readonly copiers: Record<BackfillKind, PageCopier>;
+  private readonly kinds: Record<BackfillKind, KindHandler>;
 
   constructor(users: UsersService, organizations: OrganizationsService, clerk: ClerkService) {
-    this.copiers = {
-      users: pageCopier(
-        (offset, limit) => clerk.getUserPage(offset, limit),
-        (items, dryRun) => users.syncPageFromClerk(items, BACKFILL, { dryRun }),
-      ),
-      organizations: pageCopier(
-        (offset, limit) => clerk.getOrganizationPage(offset, limit),
-        (items, dryRun) => organizations.syncOrganizationPage(items, BACKFILL, { dryRun }),
-      ),
-      memberships: pageCopier(
-        (offset, limit) => clerk.getMembershipPage(offset, limit),
-        (items, dryRun) => organizations.syncMembershipPage(items, BACKFILL, { dryRun }),
-      ),
-    };
+    this.kinds = backfillKinds(users, organizations, clerk);
   }
 
   async run({ kinds = BACKFILL_KINDS, ...options }: BackfillOptions = {}): Promise<BackfillProgress[]> {
-    const results: BackfillProgress[] = [];
-    for (const kind of kinds) results.push(await this.copy(kind, options));
-    return results;
+    const startedAt = new Date();
+    const copied: { progress: BackfillProgress; listed: Set<string> }[] = [];
+    try {
+      for (const kind of kinds) copied.push(await this.copy(kind, options));
+    } catch (error) {
+      if (!(error instanceof BackfillError)) throw error;
+      throw new BackfillError(`${error.message} Nothing was removed: removal waits for a complete listing.`);
+    }
+    for (const { progress, listed } of copied) await this.removeGone(progress, listed, startedAt, options);
+    return copied.map(({ progress }) => progress);
   }
 
   private async copy(
     kind: BackfillKind,
     { dryRun = false, pageSize = 100, onProgress, onWait }: BackfillOptions,
-  ): Promise<BackfillProgress> {
-    const copyPage = this.copiers[kind];
-    const counts: BackfillCounts = { created: 0, updated: 0, unchanged: 0, skippedDeleted: 0, invalid: 0 };
+  ): Promise<{ progress: BackfillProgress; listed: Set<string> }> {
+    const counts: BackfillCounts = { created: 0, updated: 0, unchanged: 0, skippedDeleted: 0, removed: 0, invalid: 0 };
+    const listed = new Set<string>();
     let offset = 0;
     let total = 0;
     for (;;) {
-      const { listed, totalCount, invalid, outcomes } = await copyPage(offset, pageSize, dryRun, onWait);
-      total = Math.max(totalCount, offset + listed);
-      for (const reason of invalid) this.logger.warn(`Skipped an unusable ${kind} entry from Clerk: ${reason}`);
-      counts.invalid += invalid.length;
-      for (const outcome of outcomes) counts[OUTCOME_COUNT[outcome]]++;
-      offset += listed;
+      const page = await this.kinds[kind].copyPage(offset, pageSize, dryRun, onWait);
+      total = Math.max(page.totalCount, offset + page.listed);
+      for (const id of page.ids) listed.add(id);
+      for (const reason of page.invalid) this.logger.warn(`Skipped an unusable ${kind} entry from Clerk: ${reason}`);
+      counts.invalid += page.invalid.length;
+      for (const outcome of page.outcomes) counts[OUTCOME_COUNT[outcome]]++;
+      offset += page.listed;
       onProgress?.({ kind, done: offset, total, counts });
-      if (listed < pageSize) return { kind, done: offset, total, counts };
+      if (page.listed < pageSize) return { progress: { kind, done: offset, total, counts }, listed };
     }
+  }
+
+  /**
+   * Tombstones what is live here, was stored before the run began, and was not listed, once a
+   * direct lookup says Clerk has no such object. Offset paging is not a snapshot: an object
+   * deleted in Clerk mid-run shifts later ones onto pages already read, so a live object can be
+   * missing from the listing. The lookup is what makes removal safe; a missed object is copied by
+   * the next run. Objects stored since the run began may be newer than the listing: never removed.
+   */
+  private async removeGone(
+    progress: BackfillProgress,
+    listed: Set<string>,
+    startedAt: Date,
+    { dryRun = false, onWait }: BackfillOptions,
+  ): Promise<void> {
+    const handler = this.kinds[progress.kind];
+    const candidates = [];
+    for await (const candidate of handler.storedBefore(startedAt))
+      if (!listed.has(candidate._id)) candidates.push(candidate);
+    await mapLimited(candidates, CONFIRM_CONCURRENCY, async (candidate) => {
+      const where = `confirming ${progress.kind} ${candidate._id}`;
+      if (await withClerkRetries(() => handler.existsInClerk(candidate), where, onWait)) return;
+      if (dryRun || (await handler.remove(candidate._id)).outcome === 'deleted') progress.counts.removed++;
+    });
   }
 }

@@ -10,6 +10,7 @@ import {
   toClerkOrganizationSnapshot,
 } from './clerk-organization.schema';
 import { ClerkUserSnapshot, InvalidClerkUserError, toClerkUserSnapshot } from './clerk-user.schema';
+import { RequestWindow } from './request-window';
 
 /** One page of a Backend API list, in our own types. */
 export interface ClerkPage<T> {
@@ -23,6 +24,13 @@ export interface ClerkPage<T> {
 /** Oldest first: objects created during a run land on later pages. */
 const OLDEST_FIRST = '+created_at';
 
+interface CallOptions {
+  /** Lists and confirmations: they wait for their share of Clerk's rate limit. */
+  bulk?: boolean;
+  /** A 404 answers null instead of throwing. */
+  nullIfNotFound?: boolean;
+}
+
 /**
  * Clerk's Backend API, in our own types: snapshots out, ClerkApiError (or InvalidClerkUserError
  * for a user we cannot use) thrown. Nothing of the SDK's shapes leaves this folder.
@@ -30,58 +38,90 @@ const OLDEST_FIRST = '+created_at';
 @Injectable()
 export class ClerkService {
   private client?: ClerkClient;
+  private readonly window: RequestWindow;
 
-  constructor(private readonly config: AppConfigService) {}
+  constructor(private readonly config: AppConfigService) {
+    this.window = RequestWindow.forSecretKey(config.clerk.secretKey);
+  }
 
-  /** The user as Clerk has it now, or null when Clerk has no such user. */
+  /** The user as Clerk has it now, or null when Clerk has no such user (lazy sync: never waits). */
   async getUser(userId: string): Promise<ClerkUserSnapshot | null> {
     const user = await this.call('getUser', (api) => api.users.getUser(userId), { nullIfNotFound: true });
     return user && toClerkUserSnapshot(user.raw);
   }
 
-  /** The organization as Clerk has it now, or null when Clerk has no such organization. */
-  async getOrganization(organizationId: string): Promise<ClerkOrganizationSnapshot | null> {
+  /** Whether Clerk still has the user (reconciliation's confirmation). */
+  async userExists(userId: string): Promise<boolean> {
+    const found = await this.call('getUser', (api) => api.users.getUser(userId), { bulk: true, nullIfNotFound: true });
+    return found !== null;
+  }
+
+  /** Whether Clerk still has the organization. */
+  async organizationExists(organizationId: string): Promise<boolean> {
     const found = await this.call('getOrganization', (api) => api.organizations.getOrganization({ organizationId }), {
+      bulk: true,
       nullIfNotFound: true,
     });
-    return found && toClerkOrganizationSnapshot(found.raw);
+    return found !== null;
+  }
+
+  /** Whether Clerk still has this membership of the user in the organization. */
+  async membershipExists(membershipId: string, organizationId: string, userId: string): Promise<boolean> {
+    const page = await this.call(
+      'getOrganizationMembershipList',
+      (api) => api.organizations.getOrganizationMembershipList({ organizationId, userId: [userId], limit: 10 }),
+      { bulk: true, nullIfNotFound: true },
+    );
+    return page !== null && page.data.some((membership) => membership.id === membershipId);
   }
 
   async getUserPage(offset: number, limit: number): Promise<ClerkPage<ClerkUserSnapshot>> {
-    const page = await this.call('getUserList', (api) =>
-      api.users.getUserList({ offset, limit, orderBy: OLDEST_FIRST }),
+    const page = await this.call(
+      'getUserList',
+      (api) => api.users.getUserList({ offset, limit, orderBy: OLDEST_FIRST }),
+      {
+        bulk: true,
+      },
     );
     return toPage(page, (user) => toClerkUserSnapshot(user.raw));
   }
 
   async getOrganizationPage(offset: number, limit: number): Promise<ClerkPage<ClerkOrganizationSnapshot>> {
-    const page = await this.call('getOrganizationList', (api) =>
-      api.organizations.getOrganizationList({ offset, limit, orderBy: OLDEST_FIRST }),
+    const page = await this.call(
+      'getOrganizationList',
+      (api) => api.organizations.getOrganizationList({ offset, limit, orderBy: OLDEST_FIRST }),
+      { bulk: true },
     );
     return toPage(page, (organization) => toClerkOrganizationSnapshot(organization.raw));
   }
 
   /** Every membership of the instance, oldest first. */
   async getMembershipPage(offset: number, limit: number): Promise<ClerkPage<ClerkMembershipSnapshot>> {
-    const page = await this.call('getInstanceOrganizationMembershipList', (api) =>
-      api.organizations.getInstanceOrganizationMembershipList({ offset, limit, orderBy: OLDEST_FIRST }),
+    const page = await this.call(
+      'getInstanceOrganizationMembershipList',
+      (api) => api.organizations.getInstanceOrganizationMembershipList({ offset, limit, orderBy: OLDEST_FIRST }),
+      { bulk: true },
     );
     return toPage(page, (membership) => toClerkMembershipSnapshot(membership.raw));
   }
 
-  private async call<T>(what: string, request: (api: ClerkClient) => Promise<T>): Promise<T>;
+  /** One Backend API call, counted against Clerk's rate limit; bulk calls wait for their share of it. */
+  private async call<T>(what: string, request: (api: ClerkClient) => Promise<T>, options?: CallOptions): Promise<T>;
   private async call<T>(
     what: string,
     request: (api: ClerkClient) => Promise<T>,
-    options: { nullIfNotFound: true },
+    options: CallOptions & { nullIfNotFound: true },
   ): Promise<T | null>;
   private async call<T>(
     what: string,
     request: (api: ClerkClient) => Promise<T>,
-    { nullIfNotFound = false } = {},
+    { bulk = false, nullIfNotFound = false }: CallOptions = {},
   ): Promise<T | null> {
+    const api = this.api();
+    if (bulk) await this.window.acquireBulk();
+    else this.window.record();
     try {
-      return await request(this.api());
+      return await request(api);
     } catch (error) {
       const failure = toClerkApiError(error, what);
       if (nullIfNotFound && failure.failure === 'not-found') return null;

@@ -1,15 +1,12 @@
 import { Presets, SingleBar } from 'cli-progress';
-import type { BackfillCounts, BackfillKind, BackfillProgress } from '../backfill/backfill.service';
+import { countsSummary } from '../backfill/backfill-summary';
+import type { BackfillKind, BackfillProgress } from '../backfill/backfill.service';
 
 const SINGULAR: Record<BackfillKind, string> = {
   users: 'user',
   organizations: 'organization',
   memberships: 'membership',
 };
-
-export const countsSummary = ({ created, updated, unchanged, skippedDeleted, invalid }: BackfillCounts) =>
-  `created ${created}, updated ${updated}, unchanged ${unchanged}, skipped (deleted) ${skippedDeleted}` +
-  (invalid ? `, invalid ${invalid}` : '');
 
 /** One progress bar per kind on stderr, with an ETA and the counts so far. */
 export class BackfillProgressBars {
@@ -47,7 +44,7 @@ export class BackfillProgressBars {
 /** The summary lines of a finished run, a pair per kind. */
 export function summaryLines(label: string, results: BackfillProgress[], dryRun: boolean): string[] {
   return results.flatMap(({ kind, done, counts }) => {
-    const written = counts.created + counts.updated;
+    const written = counts.created + counts.updated + counts.removed;
     const nothing = dryRun ? 'Nothing would change' : 'Nothing changed';
     return [
       `${label} done: ${done} ${kind} from Clerk; ${countsSummary(counts)}.`,

@@ -27,6 +27,21 @@ export abstract class ClerkObjectRepository<S extends Versioned, D> implements V
       .exec();
   }
 
+  /**
+   * The live objects first stored before `before`, streamed (a run's candidates for removal:
+   * anything stored since may be missing from a listing that was already under way).
+   */
+  liveStoredBefore<F extends keyof D>(
+    before: Date,
+    fields: readonly F[] = [],
+  ): AsyncIterable<Pick<D, F> & { _id: string }> {
+    const projection = Object.fromEntries(['_id', ...fields].map((field) => [field, 1]));
+    return this.model
+      .find({ deletedAt: null, createdAt: { $lt: before } }, projection)
+      .lean<Pick<D, F> & { _id: string }>()
+      .cursor() as AsyncIterable<Pick<D, F> & { _id: string }>;
+  }
+
   writeIfNewer(snapshot: S, writtenBy: string): Promise<WriteResult> {
     const { set, setOnInsert } = this.fieldsOf(snapshot);
     return upsertIfNewer(this.model, snapshot.id, snapshot.version, { ...set, writtenBy }, setOnInsert);

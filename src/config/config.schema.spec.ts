@@ -85,6 +85,15 @@ describe('parseConfig', () => {
     expect(configError({ TRUST_PROXY: value })).toMatch(/TRUST_PROXY must be true, false, or comma-separated proxy/);
   });
 
+  it('RECONCILE_INTERVAL_MINUTES: unset is off; minutes, fractions allowed; nothing else', () => {
+    expect(parseConfig({}).reconcileIntervalMs).toBeUndefined();
+    expect(parseConfig({ RECONCILE_INTERVAL_MINUTES: '60' }).reconcileIntervalMs).toBe(3_600_000);
+    expect(parseConfig({ RECONCILE_INTERVAL_MINUTES: '0.5' }).reconcileIntervalMs).toBe(30_000);
+    for (const bad of ['0', '-5', 'hourly', '20000']) {
+      expect(configError({ RECONCILE_INTERVAL_MINUTES: bad })).toMatch(/RECONCILE_INTERVAL_MINUTES must be/);
+    }
+  });
+
   it('LOG_FORMAT is json or pretty', () => {
     expect(parseConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
     expect(parseConfig({}).logFormat).toBeUndefined();

@@ -24,6 +24,8 @@ export interface AppConfig {
   logFormat?: LogFormat;
   /** Fastify's trustProxy: false (trust none), true, or the proxies' addresses or ranges. */
   trustProxy: boolean | string[];
+  /** Unset: the service does not reconcile by itself (the command still does). */
+  reconcileIntervalMs?: number;
   corsOrigins: string[];
   clerk: {
     webhookSigningSecrets: string[];
@@ -91,6 +93,13 @@ const envSchema = z
     LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
     LOG_FORMAT: optional(z.enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })),
     TRUST_PROXY: trustProxy,
+    RECONCILE_INTERVAL_MINUTES: optional(
+      z
+        .string()
+        .regex(/^\d+(\.\d+)?$/, 'must be a number of minutes, such as 60 or 0.5')
+        .transform(Number)
+        .refine((minutes) => minutes > 0 && minutes <= 7 * 24 * 60, 'must be more than 0 and at most a week'),
+    ),
   })
   .superRefine((env, ctx) => {
     if (!isProduction(env.NODE_ENV)) return;
@@ -133,6 +142,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     logLevel: e.LOG_LEVEL ?? 'info',
     logFormat: e.LOG_FORMAT,
     trustProxy: e.TRUST_PROXY ?? false,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MINUTES === undefined ? undefined : e.RECONCILE_INTERVAL_MINUTES * 60_000,
     corsOrigins: e.CORS_ORIGINS ?? [],
     clerk,
     missingClerkVariables: REQUIRED_IN_PRODUCTION.filter((name) => e[name] === undefined),

@@ -56,6 +56,21 @@ export class OrganizationsService {
     return result;
   }
 
+  /** Live organizations first stored before `before`: reconciliation's candidates. */
+  organizationsStoredBefore(before: Date): AsyncIterable<{ _id: string }> {
+    return this.organizations.liveStoredBefore(before);
+  }
+
+  /** Live memberships first stored before `before`, with what confirming them needs. */
+  membershipsStoredBefore(before: Date): AsyncIterable<{ _id: string; organizationId?: string; userId?: string }> {
+    return this.memberships.liveStoredBefore(before, ['organizationId', 'userId']);
+  }
+
+  /** Tombstones a membership Clerk no longer has (reconciliation: no event, so no organization copy). */
+  deleteMembershipById(id: string, writtenBy: string): Promise<SyncResult> {
+    return this.membershipVersions.delete(id, writtenBy);
+  }
+
   syncOrganizationPage(
     page: ClerkOrganizationSnapshot[],
     writtenBy: string,

@@ -34,6 +34,11 @@ export class UsersService {
     return this.versions.syncPage(users, writtenBy, options);
   }
 
+  /** Live users first stored before `before`: reconciliation's candidates. */
+  liveStoredBefore(before: Date): AsyncIterable<{ _id: string }> {
+    return this.users.liveStoredBefore(before);
+  }
+
   markDeleted(id: string, writtenBy: string): Promise<SyncResult> {
     return this.versions.delete(id, writtenBy);
   }

@@ -35,6 +35,8 @@ export class ClerkStandIn {
   /** Answers for the next requests, in order, before the normal one: e.g. 429 or 500. */
   readonly failures: StandInFailure[] = [];
   delayMs = 0;
+  /** Ids that exist (a direct lookup finds them) but that list pages leave out, as a shifted page would. */
+  readonly missingFromLists = new Set<string>();
   /** Unreachable: every connection is dropped without an answer. */
   down = false;
   /** Called before a list page is answered (tests interleave webhooks there). */
@@ -81,6 +83,7 @@ export class ClerkStandIn {
     const page = async (list: 'users' | 'organizations' | 'memberships', items: Map<string, Json>) => {
       await this.onListPage?.(offset, list);
       return [...items.values()]
+        .filter((item) => !this.missingFromLists.has(String(item.id)))
         .sort((a, b) => Number(a.created_at) - Number(b.created_at))
         .slice(offset, offset + limit);
     };
@@ -108,7 +111,15 @@ export class ClerkStandIn {
     if (orgMemberships) {
       this.calls.listMemberships++;
       const id = decodeURIComponent(orgMemberships[1]);
-      const ofOrganization = new Map([...this.memberships].filter(([, m]) => (m.organization as Json).id === id));
+      if (!this.organizations.has(id)) return sendFound(response, undefined);
+      const userIds = url.searchParams.getAll('user_id');
+      const ofOrganization = new Map(
+        [...this.memberships].filter(
+          ([, m]) =>
+            (m.organization as Json).id === id &&
+            (!userIds.length || userIds.includes(String((m.public_user_data as Json).user_id))),
+        ),
+      );
       return send(response, 200, { data: await page('memberships', ofOrganization), total_count: ofOrganization.size });
     }
     const user = /^\/v1\/users\/([^/]+)$/.exec(path);

@@ -1,0 +1,94 @@
+import type { ClerkPage } from '../clerk/clerk.service';
+import { ClerkService } from '../clerk/clerk.service';
+import type { SyncOutcome, SyncResult, Versioned } from '../common/versioned-sync';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { UsersService } from '../users/users.service';
+import { withClerkRetries } from './clerk-retries';
+
+/** What a run copies, in this order. */
+export const BACKFILL_KINDS = ['users', 'organizations', 'memberships'] as const;
+export type BackfillKind = (typeof BACKFILL_KINDS)[number];
+
+export const BACKFILL = 'backfill';
+/** What wrote the tombstone of an object Clerk no longer has. */
+export const RECONCILE = 'reconcile';
+
+/** One page of a kind, fetched (with retries) and written through the rules that kind follows. */
+export interface CopiedPage {
+  /** The ids of the usable entries. */
+  ids: string[];
+  /** Entries Clerk listed, usable or not. */
+  listed: number;
+  totalCount: number;
+  invalid: string[];
+  outcomes: SyncOutcome[];
+}
+
+/** A stored live object that may be gone from Clerk, with what confirming that needs. */
+export interface Candidate {
+  _id: string;
+  organizationId?: string;
+  userId?: string;
+}
+
+/** How a run handles one kind of Clerk object. */
+export interface KindHandler {
+  copyPage(offset: number, limit: number, dryRun: boolean, onWait?: (message: string) => void): Promise<CopiedPage>;
+  storedBefore(before: Date): AsyncIterable<Candidate>;
+  /** A direct Backend API lookup: only a definite "no such object" answers false. */
+  existsInClerk(candidate: Candidate): Promise<boolean>;
+  remove(id: string): Promise<SyncResult>;
+}
+
+function pageCopier<T extends Versioned>(
+  fetch: (offset: number, limit: number) => Promise<ClerkPage<T>>,
+  sync: (items: T[], dryRun: boolean) => Promise<SyncOutcome[]>,
+): KindHandler['copyPage'] {
+  return async (offset, limit, dryRun, onWait) => {
+    const page = await withClerkRetries(() => fetch(offset, limit), `at offset ${offset}`, onWait);
+    return {
+      ids: page.items.map((item) => item.id),
+      listed: page.items.length + page.invalid.length,
+      totalCount: page.totalCount,
+      invalid: page.invalid,
+      outcomes: await sync(page.items, dryRun),
+    };
+  };
+}
+
+/** Each kind's listing, rules, candidates, confirmation and removal. */
+export function backfillKinds(
+  users: UsersService,
+  organizations: OrganizationsService,
+  clerk: ClerkService,
+): Record<BackfillKind, KindHandler> {
+  return {
+    users: {
+      copyPage: pageCopier(
+        (offset, limit) => clerk.getUserPage(offset, limit),
+        (items, dryRun) => users.syncPageFromClerk(items, BACKFILL, { dryRun }),
+      ),
+      storedBefore: (before) => users.liveStoredBefore(before),
+      existsInClerk: ({ _id }) => clerk.userExists(_id),
+      remove: (id) => users.markDeleted(id, RECONCILE),
+    },
+    organizations: {
+      copyPage: pageCopier(
+        (offset, limit) => clerk.getOrganizationPage(offset, limit),
+        (items, dryRun) => organizations.syncOrganizationPage(items, BACKFILL, { dryRun }),
+      ),
+      storedBefore: (before) => organizations.organizationsStoredBefore(before),
+      existsInClerk: ({ _id }) => clerk.organizationExists(_id),
+      remove: (id) => organizations.deleteOrganization(id, RECONCILE),
+    },
+    memberships: {
+      copyPage: pageCopier(
+        (offset, limit) => clerk.getMembershipPage(offset, limit),
+        (items, dryRun) => organizations.syncMembershipPage(items, BACKFILL, { dryRun }),
+      ),
+      storedBefore: (before) => organizations.membershipsStoredBefore(before),
+      existsInClerk: ({ _id, organizationId, userId }) => clerk.membershipExists(_id, organizationId!, userId!),
+      remove: (id) => organizations.deleteMembershipById(id, RECONCILE),
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Clerk's Backend API allows a number of requests per 10 s for each secret key: 1,000 for a
+ * production key (sk_live_), 100 for a development one. Every call is counted here; bulk work
+ * (backfill, reconciliation) waits whenever it would take more than its share of the window, so
+ * that lazy sync, which never waits, keeps its headroom.
+ */
+export class RequestWindow {
+  static readonly WINDOW_MS = 10_000;
+  /** The part of the limit bulk work may use. */
+  static readonly BULK_SHARE = 0.5;
+  private readonly sent: number[] = [];
+
+  constructor(readonly limit: number) {}
+
+  static forSecretKey(secretKey: string | undefined): RequestWindow {
+    return new RequestWindow(secretKey?.startsWith('sk_live_') ? 1_000 : 100);
+  }
+
+  /** Counts an interactive call: it never waits. */
+  record(): void {
+    this.sent.push(Date.now());
+  }
+
+  /** Waits until a bulk call fits within its share of the window, then counts it. */
+  async acquireBulk(): Promise<void> {
+    const allowed = Math.max(1, Math.floor(this.limit * RequestWindow.BULK_SHARE));
+    for (;;) {
+      const now = Date.now();
+      while (this.sent.length && this.sent[0] <= now - RequestWindow.WINDOW_MS) this.sent.shift();
+      if (this.sent.length < allowed) return this.record();
+      const wait = this.sent[this.sent.length - allowed] + RequestWindow.WINDOW_MS - now + 1;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
