@@ -7,8 +7,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bench ./bench
-# The benchmark mints its session tokens with the tests' helper.
-COPY test/support/tokens.ts ./test/support/tokens.ts
+# The benchmarks mint session tokens and stand in for Clerk with the tests' helpers.
+COPY test/support/tokens.ts test/support/clerk-stand-in.ts ./test/support/
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: compiled JavaScript and production dependencies, run as the unprivileged `node` user.

@@ -10,6 +10,8 @@ import { AppConfigService } from './config/config.service';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
+import { MetricsHttpModule } from './metrics/metrics-http.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ReconcileModule } from './reconcile/reconcile.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -30,6 +32,8 @@ export class AppModule {
         MeModule,
         HealthModule,
         ReconcileModule,
+        MetricsModule,
+        MetricsHttpModule,
       ],
       providers: [
         ShutdownLog,

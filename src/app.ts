@@ -12,8 +12,10 @@ import {
   proxyTrust,
   registerBodyParsers,
   strictTransportSecurityOverHttps,
+  timeRequests,
 } from './common/fastify-hooks';
 import { AppConfigService } from './config/config.service';
+import { MetricsService } from './metrics/metrics.service';
 
 /** Larger bodies answer 413; Clerk's user events are a few KiB. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -50,6 +52,7 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
   registerBodyParsers(fastify);
   closeConnectionsOnShutdown(fastify);
   strictTransportSecurityOverHttps(fastify);
+  timeRequests(fastify, app.get(MetricsService));
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     // Swagger UI needs its inline bootstrap script and styles.

@@ -27,7 +27,13 @@ describeWithDockerCompose('docker-compose.yml and ngrok.yml', () => {
   });
 
   it('starts MongoDB and the service by default, and ngrok only under the tunnel profile', () => {
-    expect(compose('config', '--services').trim().split('\n').sort()).toEqual(['mongo', 'ngrok', 'service']);
+    expect(compose('config', '--services').trim().split('\n').sort()).toEqual([
+      'grafana',
+      'mongo',
+      'ngrok',
+      'prometheus',
+      'service',
+    ]);
     const resolved = compose('--profile', 'tunnel', 'config');
     // Only ngrok carries a profile, so a plain `up` starts MongoDB and the service alone.
     expect(resolved.match(/profiles:\n\s+- tunnel/g)).toHaveLength(1);
@@ -45,4 +51,15 @@ it('ngrok.yml is an agent v3 configuration tunnelling to the service port', () =
   expect(config).toMatch(/^\s+proto: http$/m);
   expect(config).toMatch(/^\s+addr: 3000$/m);
   expect(config).not.toMatch(/authtoken:/);
+});
+
+describeWithDockerCompose('the monitoring profile', () => {
+  it('adds Prometheus and Grafana only under the monitoring profile, with the dashboard mounted', () => {
+    const resolved = compose('--profile', 'monitoring', 'config');
+    expect(resolved.match(/profiles:\n\s+- monitoring/g)).toHaveLength(2);
+    expect(resolved).toMatch(/prometheus:\n(?:\s{4}.*\n)*?\s{4}profiles:\n\s+- monitoring/);
+    expect(resolved).toMatch(/grafana:\n(?:\s{4}.*\n)*?\s{4}profiles:\n\s+- monitoring/);
+    expect(resolved).toContain('/docs/monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro');
+    expect(resolved).toContain('/docs/grafana-dashboard.json:/var/lib/grafana/dashboards/clerk-user-sync.json:ro');
+  });
 });

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ClerkModule } from '../clerk/clerk.module';
 import { AppConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
 import { BackfillService } from './backfill.service';
@@ -12,7 +13,14 @@ export class BackfillModule {
   static forCommand(env: Record<string, string | undefined>): DynamicModule {
     return {
       module: BackfillModule,
-      imports: [AppConfigModule.forRoot({ env }), DatabaseModule, UsersModule, OrganizationsModule, ClerkModule],
+      imports: [
+        AppConfigModule.forRoot({ env }),
+        MetricsModule,
+        DatabaseModule,
+        UsersModule,
+        OrganizationsModule,
+        ClerkModule,
+      ],
       providers: [BackfillService],
     };
   }

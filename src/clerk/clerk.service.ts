@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClerkClient, createClerkClient } from '@clerk/backend';
 import { AppConfigService } from '../config/config.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { toClerkApiError } from './clerk-api.error';
 import {
   ClerkMembershipSnapshot,
@@ -40,7 +41,10 @@ export class ClerkService {
   private client?: ClerkClient;
   private readonly window: RequestWindow;
 
-  constructor(private readonly config: AppConfigService) {
+  constructor(
+    private readonly config: AppConfigService,
+    private readonly metrics: MetricsService,
+  ) {
     this.window = RequestWindow.forSecretKey(config.clerk.secretKey);
   }
 
@@ -120,10 +124,19 @@ export class ClerkService {
     const api = this.api();
     if (bulk) await this.window.acquireBulk();
     else this.window.record();
+    const startedAt = performance.now();
+    const took = () => (performance.now() - startedAt) / 1000;
     try {
-      return await request(api);
+      const answer = await request(api);
+      this.metrics.backendApiCall(what, 200, took());
+      return answer;
     } catch (error) {
       const failure = toClerkApiError(error, what);
+      this.metrics.backendApiCall(
+        what,
+        failure.status ?? (failure.failure === 'unavailable' ? 'network' : 'error'),
+        took(),
+      );
       if (nullIfNotFound && failure.failure === 'not-found') return null;
       throw failure;
     }

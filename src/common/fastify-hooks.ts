@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
+import type { MetricsService } from '../metrics/metrics.service';
 import { JSON_TOO_DEEP_MESSAGE, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 
 /**
@@ -77,5 +78,17 @@ export function strictTransportSecurityOverHttps(fastify: FastifyInstance): void
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
     done(null, payload);
+  });
+}
+
+/** http_request_duration_seconds by route pattern (never the raw URL: ids stay out of the labels). */
+export function timeRequests(fastify: FastifyInstance, metrics: MetricsService): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
   });
 }

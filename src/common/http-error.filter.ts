@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
 import { isDatabaseUnavailableError } from './mongo-errors';
@@ -54,10 +55,14 @@ function fastifyMessage(cause: unknown): string | undefined {
   return FASTIFY_MESSAGES[(cause as Partial<FastifyError> | undefined)?.code ?? ''];
 }
 
+@Injectable()
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
+  constructor(private readonly metrics: MetricsService) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const error = toErrorBody(exception);
+    if (error.statusCode === 503 && isDatabaseUnavailableError(exception)) this.metrics.databaseWasUnavailable();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     // pino-http logs a 5xx with the error it finds here; without it, a stack of its own making.
     if (error.statusCode >= 500 && !(exception instanceof HttpException))

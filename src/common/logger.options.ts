@@ -13,7 +13,7 @@ export function logFormat(
   return chosen ?? (!production && isTerminal ? 'pretty' : 'json');
 }
 
-/** pino-http as the service logs requests: credentials redacted, health checks left out. */
+/** pino-http as the service logs requests: credentials redacted, health checks and metrics scrapes left out. */
 export function loggerOptions(config: AppConfig): Params {
   return {
     // nestjs-pino's default route pattern ({/*splat}) matches nothing on Nest 12's Fastify adapter.
@@ -33,7 +33,7 @@ export function loggerOptions(config: AppConfig): Params {
       // Middleware sees a stripped req.url; originalUrl is the path the client asked for.
       autoLogging: {
         ignore: (request) =>
-          ((request as { originalUrl?: string }).originalUrl ?? request.url ?? '').startsWith('/health'),
+          /^\/(health|metrics)(\/|\?|$)/.test((request as { originalUrl?: string }).originalUrl ?? request.url ?? ''),
       },
       serializers: { res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }) },
     },

@@ -24,6 +24,8 @@ export interface AppConfig {
   logFormat?: LogFormat;
   /** Fastify's trustProxy: false (trust none), true, or the proxies' addresses or ranges. */
   trustProxy: boolean | string[];
+  /** When set, GET /metrics requires it as a bearer token. */
+  metricsToken?: string;
   /** Unset: the service does not reconcile by itself (the command still does). */
   reconcileIntervalMs?: number;
   corsOrigins: string[];
@@ -93,6 +95,7 @@ const envSchema = z
     LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
     LOG_FORMAT: optional(z.enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })),
     TRUST_PROXY: trustProxy,
+    METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (a random token)')),
     RECONCILE_INTERVAL_MINUTES: optional(
       z
         .string()
@@ -142,6 +145,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     logLevel: e.LOG_LEVEL ?? 'info',
     logFormat: e.LOG_FORMAT,
     trustProxy: e.TRUST_PROXY ?? false,
+    metricsToken: e.METRICS_TOKEN,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MINUTES === undefined ? undefined : e.RECONCILE_INTERVAL_MINUTES * 60_000,
     corsOrigins: e.CORS_ORIGINS ?? [],
     clerk,

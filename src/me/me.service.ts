@@ -5,6 +5,7 @@ import { InvalidClerkUserError } from '../clerk/clerk-user.schema';
 import { ClerkService } from '../clerk/clerk.service';
 import { RetryLaterException } from '../common/retry-later.exception';
 import type { FavoriteColor, User } from '../users/user.schema';
+import { MetricsService } from '../metrics/metrics.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { UsersService } from '../users/users.service';
 import type { FavoriteColorDto, MeDto } from './me.dto';
@@ -30,6 +31,7 @@ export class MeService {
     private readonly users: UsersService,
     private readonly clerk: ClerkService,
     private readonly organizations: OrganizationsService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async getMe(session: ClerkSession): Promise<MeDto> {
@@ -70,8 +72,12 @@ export class MeService {
     } catch (error) {
       throw this.lazySyncFailure(userId, error);
     }
-    if (!user) throw new NotFoundException('User not found');
+    if (!user) {
+      this.metrics.lazySync('not_found');
+      throw new NotFoundException('User not found');
+    }
     await this.users.syncFromClerk(user, LAZY_SYNC);
+    this.metrics.lazySync('synced');
     // Read back: a webhook may have stored a newer version, or a deletion, meanwhile.
     const stored = await this.users.findById(userId);
     if (!stored) throw new NotFoundException('User not found');
@@ -85,11 +91,13 @@ export class MeService {
    */
   private lazySyncFailure(userId: string, error: unknown): unknown {
     if (error instanceof InvalidClerkUserError) {
+      this.metrics.lazySync('unusable');
       this.logger.error({ userId, failure: 'unusable', cause: error.message }, OPERATOR_HINTS.unusable);
       return new BadGatewayException('Clerk returned a user the service cannot use');
     }
     if (!(error instanceof ClerkApiError) || error.failure === 'not-found') return error;
     const { failure, status, traceId, retryAfter, message } = error;
+    this.metrics.lazySync(failure);
     const entry = { userId, failure, status, traceId, retryAfter, cause: message };
     if (!error.transient) {
       this.logger.error(entry, OPERATOR_HINTS[failure]);

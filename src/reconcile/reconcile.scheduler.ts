@@ -4,6 +4,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { runSummary } from '../backfill/backfill-summary';
 import { BackfillProgress, BackfillService } from '../backfill/backfill.service';
 import { AppConfigService } from '../config/config.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { LeaseRepository } from './lease.repository';
 
 const JOB = 'reconcile';
@@ -36,6 +37,7 @@ export class ReconcileScheduler implements OnApplicationBootstrap, OnApplication
     private readonly config: AppConfigService,
     private readonly leases: LeaseRepository,
     private readonly backfill: BackfillService,
+    private readonly metrics: MetricsService,
   ) {}
 
   private get intervalMs(): number | undefined {
@@ -80,10 +82,12 @@ export class ReconcileScheduler implements OnApplicationBootstrap, OnApplication
       const results = await this.backfill.run({ pageSize: 500 });
       summary = runSummary(results);
       this.lastRun = { finishedAt: new Date(), durationMs: Date.now() - startedAt, ok: true, results };
+      this.metrics.reconciled(true, this.lastRun.durationMs, results);
       this.logger.log({ owner: this.owner, durationMs: this.lastRun.durationMs, summary }, 'Reconciliation done');
     } catch (error) {
       summary = `failed: ${(error as Error).message}`;
       this.lastRun = { finishedAt: new Date(), durationMs: Date.now() - startedAt, ok: false, results: [] };
+      this.metrics.reconciled(false, this.lastRun.durationMs, []);
       this.logger.error({ owner: this.owner, err: error }, 'Reconciliation failed');
     } finally {
       clearInterval(renewal);

@@ -12,6 +12,7 @@ import { describeIssue } from '../clerk/clerk-values.schema';
 import { BoundedSet } from '../common/bounded-set';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { SyncOutcome, SyncResult, UsersService } from '../users/users.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { DeliveriesRepository } from './deliveries.repository';
 import { RawHeaders, SvixVerifier, VerifiedDelivery } from './svix-verifier.service';
 import { WebhookRejection } from './webhook-rejection';
@@ -34,15 +35,19 @@ export class WebhooksService {
     private readonly users: UsersService,
     private readonly organizations: OrganizationsService,
     private readonly deliveries: DeliveriesRepository,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Resolves only once the delivery's effect is durably stored. */
   async receive(rawBody: Buffer, headers: RawHeaders): Promise<WebhookOutcome> {
+    const startedAt = process.hrtime.bigint();
     const svixId = typeof headers['svix-id'] === 'string' ? headers['svix-id'] : undefined;
     let delivery: VerifiedDelivery | undefined;
     try {
       delivery = this.verifier.verify(rawBody, headers);
       const outcome = await this.process(delivery);
+      this.metrics.delivery(delivery.event.type, outcome);
+      this.metrics.deliveryDone(startedAt, delivery.event.timestamp);
       this.logger.log(
         { svixId, type: delivery.event.type, objectId: objectId(delivery.event), outcome },
         'Webhook delivery',
@@ -52,6 +57,7 @@ export class WebhooksService {
       if (error instanceof WebhookRejection) {
         const { reason, message } = error;
         const event = delivery?.event;
+        this.metrics.delivery(event?.type, 'rejected', reason);
         const entry = { svixId, type: event?.type, objectId: event && objectId(event), outcome: 'rejected', reason };
         this.logger.warn({ ...entry, status: error.getStatus(), message }, 'Webhook delivery');
       }

@@ -27,6 +27,12 @@ export const SCHEMATHESIS: OutsideTool = {
   install: '`pip install schemathesis` (Python 3.9+), or set SCHEMATHESIS_BIN',
 };
 
+export const PROMTOOL: OutsideTool = {
+  command: 'promtool',
+  variable: 'PROMTOOL_BIN',
+  install: '`sudo apt-get install -y prometheus` (Debian; only its promtool is used), or set PROMTOOL_BIN',
+};
+
 const isExecutable = (path: string) => {
   try {
     accessSync(path, constants.X_OK);
