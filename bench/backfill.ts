@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { MongoClient } from 'mongodb';
 import { clerkUser } from '../src/cli/clerk-sample';
+import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
 import { ClerkStandIn } from '../test/support/clerk-stand-in';
 
 /**
@@ -17,19 +19,51 @@ const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const REMOVED = Number(process.env.BENCH_REMOVED ?? 100);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const KEY = process.env.BENCH_CLERK_KEY ?? 'sk_live_bench';
+const PAGE_SIZE = process.env.BENCH_PAGE_SIZE ?? '500';
 const CLI = resolve(__dirname, '..', 'src', 'cli', 'users-backfill.js');
+/** `direct`: the users are written straight into the database instead of by a first run (slow servers). */
+const SEED = process.env.BENCH_SEED ?? 'backfill';
+
+/** The users as a backfill would have stored them, written in bulk. */
+async function seedDirectly(uri: string, users: ReturnType<typeof clerkUser>[]): Promise<void> {
+  const client = await MongoClient.connect(uri, MONGO_DRIVER_OPTIONS);
+  try {
+    const now = new Date(Date.now() - 60_000);
+    const documents = users.map((user) => ({
+      _id: user.id,
+      email: `${user.id}@example.test`,
+      firstName: user.first_name,
+      lastName: user.last_name,
+      favoriteColor: 'RED',
+      clerkUpdatedAt: user.updated_at,
+      writtenBy: 'seed',
+      deletedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    for (let i = 0; i < documents.length; i += 1_000) {
+      await client
+        .db()
+        .collection<{ _id: string }>('users')
+        .insertMany(documents.slice(i, i + 1_000));
+    }
+  } finally {
+    await client.close();
+  }
+}
 
 async function main(): Promise<void> {
   const { MONGODB_URI } = process.env;
   if (!MONGODB_URI) throw new Error('Set MONGODB_URI to an empty database');
   const clerk = await new ClerkStandIn().start();
   clerk.delayMs = LATENCY_MS;
-  for (let i = 0; i < USERS; i++) clerk.putUser(clerkUser({ createdAt: 1_700_000_000_000 + i }));
+  const users = Array.from({ length: USERS }, (_, i) => clerkUser({ createdAt: 1_700_000_000_000 + i }));
+  for (const user of users) clerk.putUser(user);
   const cwd = mkdtempSync(join(tmpdir(), 'bench-backfill-'));
   const run = async (label: string) => {
     const calls = clerk.calls.total;
     const started = Date.now();
-    const { stdout } = await promisify(execFile)(process.execPath, [CLI, '--page-size', '500', '--only', 'users'], {
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, '--page-size', PAGE_SIZE, '--only', 'users'], {
       cwd,
       env: { PATH: process.env.PATH, MONGODB_URI, CLERK_SECRET_KEY: KEY, CLERK_API_URL: clerk.url },
       maxBuffer: 64 * 1024 * 1024,
@@ -43,7 +77,8 @@ async function main(): Promise<void> {
     console.log(`  ${summary}`);
   };
   try {
-    await run(`copy ${USERS} users`);
+    if (SEED === 'direct') await seedDirectly(MONGODB_URI, users);
+    else await run(`copy ${USERS} users`);
     const ids = [...clerk.users.keys()];
     for (let i = 0; i < REMOVED; i++) clerk.users.delete(ids[Math.floor((i * ids.length) / REMOVED)]);
     await run(`reconcile, ${REMOVED} deleted in Clerk`);

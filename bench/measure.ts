@@ -10,14 +10,21 @@ export async function load(job: LoadJob): Promise<LoadResult> {
   return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
 }
 
+/** A run as one target served it: its load figures and the CPU the process spent on it. */
+export interface TargetRun extends LoadResult {
+  cpuSeconds: number;
+}
+
 export interface Measured extends LoadResult {
   roundRps: number[];
   peakRssMiB: number;
+  /** CPU time (user + system) of the process per answered request, in microseconds. */
+  cpuUsPerRequest: number;
 }
 
 /** The rounds of one target as one figure: rate over all of them, median p50, worst p99, every error. */
-export function combine(rounds: LoadResult[], peakRssMiB: number): Measured {
-  const sum = (pick: (r: LoadResult) => number) => rounds.reduce((total, r) => total + pick(r), 0);
+export function combine(rounds: TargetRun[], peakRssMiB: number): Measured {
+  const sum = (pick: (r: TargetRun) => number) => rounds.reduce((total, r) => total + pick(r), 0);
   const p50s = rounds.map((r) => r.p50).sort((a, b) => a - b);
   const statusCodes: Record<string, number> = {};
   for (const r of rounds)
@@ -31,5 +38,12 @@ export function combine(rounds: LoadResult[], peakRssMiB: number): Measured {
     errors: sum((r) => r.errors),
     statusCodes,
     peakRssMiB,
+    cpuUsPerRequest: Math.round(
+      (sum((r) => r.cpuSeconds) * 1e6) /
+        Math.max(
+          1,
+          sum((r) => r.requests),
+        ),
+    ),
   };
 }

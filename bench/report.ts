@@ -28,6 +28,10 @@ export function reportRows(workloads: Workload[], results: Results, targets: Par
       baselineStatusCodes: baseline.statusCodes,
       servicePeakRssMiB: service.peakRssMiB,
       baselinePeakRssMiB: baseline.peakRssMiB,
+      serviceCpuUsPerRequest: service.cpuUsPerRequest,
+      baselineCpuUsPerRequest: baseline.cpuUsPerRequest,
+      cpuRatio: Number((service.cpuUsPerRequest / baseline.cpuUsPerRequest).toFixed(2)),
+      p99Ratio: Number((service.p99 / Math.max(1, baseline.p99)).toFixed(2)),
     };
   });
 }
@@ -41,9 +45,11 @@ export function printTable(rows: Row[]): void {
       ratio: r.ratio,
       target: r.target ?? '',
       'p50 ms': r.serviceP50Ms,
-      'p99 ms': r.serviceP99Ms,
+      'p99 ms (base)': `${r.serviceP99Ms} (${r.baselineP99Ms})`,
+      'CPU µs/req (base)': `${r.serviceCpuUsPerRequest} (${r.baselineCpuUsPerRequest})`,
+      'CPU ×': r.cpuRatio,
       errors: r.serviceErrors,
-      'peak RSS MiB': r.servicePeakRssMiB,
+      'peak RSS MiB (base)': `${r.servicePeakRssMiB} (${r.baselinePeakRssMiB})`,
     })),
   );
 }

@@ -5,10 +5,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
-import type { LoadJob, LoadResult, Workload } from './load';
-import { combine, load, Measured } from './measure';
+import type { LoadJob, Workload } from './load';
+import { combine, load, Measured, TargetRun } from './measure';
 import { printTable, reportRows } from './report';
-import { databaseServer, databaseUri, freePort, peakRssMiB, waitForHttp } from './processes';
+import { cpuSeconds, databaseServer, databaseUri, freePort, peakRssMiB, resetPeakRss, waitForHttp } from './processes';
+import { preloadUsers } from './preload';
 
 /**
  * `npm run bench`: the service and a bare-Fastify baseline, side by side on the same database
@@ -22,6 +23,8 @@ const SETTLE_MS = 2_000;
 /** Measured runs of each workload on each target, in alternating order. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+/** Users stored before the workloads run (BENCH_USERS), to show that every hot query is indexed. */
+const PRELOADED_USERS = Number(process.env.BENCH_USERS ?? 0);
 /** BENCH_CPU_PROF=<dir>: both targets write V8 CPU profiles there (open them in Chrome DevTools). */
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 /** Ratio of the baseline's throughput each workload must reach. */
@@ -110,11 +113,14 @@ async function main(): Promise<void> {
       userPrefix: `user_${target.name}_${runId}_${run}`,
       userIds,
     });
+    // BENCH_USERS users stored beforehand, in both databases: every workload then runs at that scale.
+    for (const target of targets) await preloadUsers(target.dbUri, `user_${target.name}_${runId}_pre`, PRELOADED_USERS);
     for (const target of targets) await load(job(target, 'webhook-created', 'warmup', [], 2)); // JIT, pools
 
     const results: Partial<Record<Workload, Record<Target['name'], Measured>>> = {};
     for (const workload of WORKLOADS) {
-      const runs: Record<Target['name'], LoadResult[]> = { baseline: [], service: [] };
+      const runs: Record<Target['name'], TargetRun[]> = { baseline: [], service: [] };
+      for (const target of targets) resetPeakRss(target.process.pid!);
       for (let round = 0; round < ROUNDS; round++) {
         // Baseline first, then service first, and so on: the drift of a growing database falls on both alike.
         for (const target of round % 2 ? [...targets].reverse() : targets) {
@@ -123,7 +129,9 @@ async function main(): Promise<void> {
           process.stderr.write(
             `${workload} → ${target.name}, round ${round + 1} of ${ROUNDS} (${DURATION_S}s, ${CONNECTIONS} connections)\n`,
           );
-          runs[target.name].push(await load(job(target, workload, `r${round}`, userIds)));
+          const cpuBefore = cpuSeconds(target.process.pid!);
+          const result = await load(job(target, workload, `r${round}`, userIds));
+          runs[target.name].push({ ...result, cpuSeconds: cpuSeconds(target.process.pid!) - cpuBefore });
           // Requests still in flight when autocannon stopped must not land on the next run.
           await new Promise((settled) => setTimeout(settled, SETTLE_MS));
         }
@@ -146,6 +154,7 @@ async function main(): Promise<void> {
       durationSeconds: DURATION_S,
       rounds: ROUNDS,
       connections: CONNECTIONS,
+      preloadedUsers: PRELOADED_USERS,
       results: rows,
     };
     writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);

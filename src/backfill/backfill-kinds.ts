@@ -13,15 +13,15 @@ export const BACKFILL = 'backfill';
 /** What wrote the tombstone of an object Clerk no longer has. */
 export const RECONCILE = 'reconcile';
 
-/** One page of a kind, fetched (with retries) and written through the rules that kind follows. */
-export interface CopiedPage {
+/** One page of a kind as listed (with retries), ready to be written through that kind's rules. */
+export interface ListedPage {
   /** The ids of the usable entries. */
   ids: string[];
   /** Entries Clerk listed, usable or not. */
   listed: number;
   totalCount: number;
   invalid: string[];
-  outcomes: SyncOutcome[];
+  write(dryRun: boolean): Promise<SyncOutcome[]>;
 }
 
 /** A stored live object that may be gone from Clerk, with what confirming that needs. */
@@ -33,25 +33,25 @@ export interface Candidate {
 
 /** How a run handles one kind of Clerk object. */
 export interface KindHandler {
-  copyPage(offset: number, limit: number, dryRun: boolean, onWait?: (message: string) => void): Promise<CopiedPage>;
+  listPage(offset: number, limit: number, onWait?: (message: string) => void): Promise<ListedPage>;
   storedBefore(before: Date): AsyncIterable<Candidate>;
   /** A direct Backend API lookup: only a definite "no such object" answers false. */
   existsInClerk(candidate: Candidate): Promise<boolean>;
   remove(id: string): Promise<SyncResult>;
 }
 
-function pageCopier<T extends Versioned>(
+function pageLister<T extends Versioned>(
   fetch: (offset: number, limit: number) => Promise<ClerkPage<T>>,
   sync: (items: T[], dryRun: boolean) => Promise<SyncOutcome[]>,
-): KindHandler['copyPage'] {
-  return async (offset, limit, dryRun, onWait) => {
+): KindHandler['listPage'] {
+  return async (offset, limit, onWait) => {
     const page = await withClerkRetries(() => fetch(offset, limit), `at offset ${offset}`, onWait);
     return {
       ids: page.items.map((item) => item.id),
       listed: page.items.length + page.invalid.length,
       totalCount: page.totalCount,
       invalid: page.invalid,
-      outcomes: await sync(page.items, dryRun),
+      write: (dryRun) => sync(page.items, dryRun),
     };
   };
 }
@@ -64,7 +64,7 @@ export function backfillKinds(
 ): Record<BackfillKind, KindHandler> {
   return {
     users: {
-      copyPage: pageCopier(
+      listPage: pageLister(
         (offset, limit) => clerk.getUserPage(offset, limit),
         (items, dryRun) => users.syncPageFromClerk(items, BACKFILL, { dryRun }),
       ),
@@ -73,7 +73,7 @@ export function backfillKinds(
       remove: (id) => users.markDeleted(id, RECONCILE),
     },
     organizations: {
-      copyPage: pageCopier(
+      listPage: pageLister(
         (offset, limit) => clerk.getOrganizationPage(offset, limit),
         (items, dryRun) => organizations.syncOrganizationPage(items, BACKFILL, { dryRun }),
       ),
@@ -82,7 +82,7 @@ export function backfillKinds(
       remove: (id) => organizations.deleteOrganization(id, RECONCILE),
     },
     memberships: {
-      copyPage: pageCopier(
+      listPage: pageLister(
         (offset, limit) => clerk.getMembershipPage(offset, limit),
         (items, dryRun) => organizations.syncMembershipPage(items, BACKFILL, { dryRun }),
       ),

@@ -89,18 +89,27 @@ export class BackfillService {
   ): Promise<{ progress: BackfillProgress; listed: Set<string> }> {
     const counts: BackfillCounts = { created: 0, updated: 0, unchanged: 0, skippedDeleted: 0, removed: 0, invalid: 0 };
     const listed = new Set<string>();
+    const list = (offset: number) => {
+      const page = this.kinds[kind].listPage(offset, pageSize, onWait);
+      page.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      return page;
+    };
     let offset = 0;
     let total = 0;
+    // The next page is listed while this one is written: Clerk's latency and our writes overlap.
+    let next = list(0);
     for (;;) {
-      const page = await this.kinds[kind].copyPage(offset, pageSize, dryRun, onWait);
+      const page = await next;
+      const last = page.listed < pageSize;
+      if (!last) next = list(offset + page.listed);
       total = Math.max(page.totalCount, offset + page.listed);
       for (const id of page.ids) listed.add(id);
       for (const reason of page.invalid) this.logger.warn(`Skipped an unusable ${kind} entry from Clerk: ${reason}`);
       counts.invalid += page.invalid.length;
-      for (const outcome of page.outcomes) counts[OUTCOME_COUNT[outcome]]++;
+      for (const outcome of await page.write(dryRun)) counts[OUTCOME_COUNT[outcome]]++;
       offset += page.listed;
       onProgress?.({ kind, done: offset, total, counts });
-      if (page.listed < pageSize) return { progress: { kind, done: offset, total, counts }, listed };
+      if (last) return { progress: { kind, done: offset, total, counts }, listed };
     }
   }
 
