@@ -23,6 +23,10 @@ const SETTLE_MS = 2_000;
 /** Measured runs of each workload on each target, in alternating order. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+/** Where the figures go (relative to the repository): BENCH_RESULTS, default bench/results.json. */
+const RESULTS = process.env.BENCH_RESULTS ?? 'bench/results.json';
+/** BENCH_NODE_FLAGS="--max-semi-space-size=8": V8 flags for both targets alike. */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 /** Users stored before the workloads run (BENCH_USERS), to show that every hot query is indexed. */
 const PRELOADED_USERS = Number(process.env.BENCH_USERS ?? 0);
 /** BENCH_CPU_PROF=<dir>: both targets write V8 CPU profiles there (open them in Chrome DevTools). */
@@ -70,9 +74,12 @@ async function main(): Promise<void> {
       const port = await freePort();
       const dbUri = databaseUri(server.uri, `bench_${name}_${runId}`);
       const env = { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', MONGODB_URI: dbUri };
-      const nodeArgs = CPU_PROF_DIR
-        ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`, `--cpu-prof-name=${name}-${runId}.cpuprofile`]
-        : [];
+      const nodeArgs = [
+        ...NODE_FLAGS,
+        ...(CPU_PROF_DIR
+          ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`, `--cpu-prof-name=${name}-${runId}.cpuprofile`]
+          : []),
+      ];
       const child =
         name === 'baseline'
           ? spawn(process.execPath, [...nodeArgs, join(__dirname, 'baseline.js')], {
@@ -157,8 +164,8 @@ async function main(): Promise<void> {
       preloadedUsers: PRELOADED_USERS,
       results: rows,
     };
-    writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
-    console.log('Written: bench/results.json');
+    writeFileSync(resolve(ROOT, RESULTS), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`Written: ${RESULTS}`);
   } finally {
     // Waiting for the exits lets --cpu-prof write its profiles before the database goes.
     const exited = (child: ChildProcess) =>
