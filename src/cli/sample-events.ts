@@ -1,3 +1,4 @@
+import { HANDLED_EVENT_TYPES, HandledEventType } from '../clerk/clerk-event.schema';
 import { createHash } from 'node:crypto';
 import {
   clerkMembership,
@@ -9,18 +10,9 @@ import {
 } from './clerk-organization-sample';
 import { clerkUser, deletedEvent, newUserId, userEvent } from './clerk-sample';
 
-export const SAMPLE_EVENT_TYPES = [
-  'user.created',
-  'user.updated',
-  'user.deleted',
-  'organization.created',
-  'organization.updated',
-  'organization.deleted',
-  'organizationMembership.created',
-  'organizationMembership.updated',
-  'organizationMembership.deleted',
-] as const;
-export type SampleEventType = (typeof SAMPLE_EVENT_TYPES)[number];
+/** Every event type the service handles has a sample. */
+export const SAMPLE_EVENT_TYPES = HANDLED_EVENT_TYPES;
+export type SampleEventType = HandledEventType;
 
 export interface SampleOptions {
   userId?: string;

@@ -1,18 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { HANDLED_EVENT_TYPES } from '../clerk/clerk-event.schema';
 
 /** Webhook event types counted by name; anything else counts as `other`, so labels stay few. */
-const KNOWN_TYPES = new Set([
-  'user.created',
-  'user.updated',
-  'user.deleted',
-  'organization.created',
-  'organization.updated',
-  'organization.deleted',
-  'organizationMembership.created',
-  'organizationMembership.updated',
-  'organizationMembership.deleted',
-]);
+const KNOWN_TYPES: ReadonlySet<string> = new Set(HANDLED_EVENT_TYPES);
 
 export type DeliveryOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'rejected';
 export type LazySyncResult = 'synced' | 'not_found' | 'refused' | 'unusable' | 'throttled' | 'unavailable';
