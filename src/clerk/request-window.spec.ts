@@ -36,4 +36,14 @@ describe('RequestWindow', () => {
     await waiting;
     expect(bulk).toBe(true);
   });
+
+  it('forgets calls older than the window, so a long-running service keeps a bounded count', () => {
+    jest.useFakeTimers({ now: 3_000_000 });
+    const window = new RequestWindow(100);
+    for (let i = 0; i < 50; i++) window.record();
+    expect(window.held).toBe(50);
+    jest.setSystemTime(3_000_000 + 10_001);
+    window.record();
+    expect(window.held).toBe(1);
+  });
 });

@@ -18,7 +18,17 @@ export class RequestWindow {
 
   /** Counts an interactive call: it never waits. */
   record(): void {
+    this.prune(Date.now());
     this.sent.push(Date.now());
+  }
+
+  /** The calls held: those of the window as of the last call (older ones are forgotten on each call). */
+  get held(): number {
+    return this.sent.length;
+  }
+
+  private prune(now: number): void {
+    while (this.sent.length && this.sent[0] <= now - RequestWindow.WINDOW_MS) this.sent.shift();
   }
 
   /** Waits until a bulk call fits within its share of the window, then counts it. */
@@ -26,7 +36,7 @@ export class RequestWindow {
     const allowed = Math.max(1, Math.floor(this.limit * RequestWindow.BULK_SHARE));
     for (;;) {
       const now = Date.now();
-      while (this.sent.length && this.sent[0] <= now - RequestWindow.WINDOW_MS) this.sent.shift();
+      this.prune(now);
       if (this.sent.length < allowed) return this.record();
       const wait = this.sent[this.sent.length - allowed] + RequestWindow.WINDOW_MS - now + 1;
       await new Promise((resolve) => setTimeout(resolve, wait));
