@@ -87,8 +87,12 @@ describe('parseConfig', () => {
 
   it('RECONCILE_INTERVAL_MINUTES: unset is off; minutes, fractions allowed; nothing else', () => {
     expect(parseConfig({}).reconcileIntervalMs).toBeUndefined();
-    expect(parseConfig({ RECONCILE_INTERVAL_MINUTES: '60' }).reconcileIntervalMs).toBe(3_600_000);
-    expect(parseConfig({ RECONCILE_INTERVAL_MINUTES: '0.5' }).reconcileIntervalMs).toBe(30_000);
+    const key = { CLERK_SECRET_KEY: 'sk_test_abc' };
+    expect(parseConfig({ ...key, RECONCILE_INTERVAL_MINUTES: '60' }).reconcileIntervalMs).toBe(3_600_000);
+    expect(parseConfig({ ...key, RECONCILE_INTERVAL_MINUTES: '0.5' }).reconcileIntervalMs).toBe(30_000);
+    expect(configError({ RECONCILE_INTERVAL_MINUTES: '60' })).toContain(
+      "RECONCILE_INTERVAL_MINUTES needs CLERK_SECRET_KEY: the reconciliation reads Clerk's Backend API",
+    );
     for (const bad of ['0', '-5', 'hourly', '20000']) {
       expect(configError({ RECONCILE_INTERVAL_MINUTES: bad })).toMatch(/RECONCILE_INTERVAL_MINUTES must be/);
     }

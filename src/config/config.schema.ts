@@ -105,6 +105,14 @@ const envSchema = z
     ),
   })
   .superRefine((env, ctx) => {
+    // The periodic reconciliation reads Clerk's Backend API: it cannot run without the key.
+    if (env.RECONCILE_INTERVAL_MINUTES !== undefined && env.CLERK_SECRET_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RECONCILE_INTERVAL_MINUTES'],
+        message: "needs CLERK_SECRET_KEY: the reconciliation reads Clerk's Backend API",
+      });
+    }
     if (!isProduction(env.NODE_ENV)) return;
     const why = env.NODE_ENV === 'production' ? '' : ' (every NODE_ENV but development and test gets production rules)';
     for (const name of REQUIRED_IN_PRODUCTION) {

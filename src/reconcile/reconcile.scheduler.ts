@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { runSummary } from '../backfill/backfill-summary';
-import { BackfillProgress, BackfillService } from '../backfill/backfill.service';
+import { BackfillService } from '../backfill/backfill.service';
 import { AppConfigService } from '../config/config.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { LeaseRepository } from './lease.repository';
@@ -10,14 +10,6 @@ import { LeaseRepository } from './lease.repository';
 const JOB = 'reconcile';
 /** How often an instance looks whether a run is due, at most. */
 const MAX_TICK_MS = 30_000;
-
-/** The last run this instance made, for the metrics. */
-export interface ReconcileRun {
-  finishedAt: Date;
-  durationMs: number;
-  ok: boolean;
-  results: BackfillProgress[];
-}
 
 /**
  * With RECONCILE_INTERVAL_MINUTES set, runs the reconciliation (the same as `npm run
@@ -31,7 +23,6 @@ export class ReconcileScheduler implements OnApplicationBootstrap, OnApplication
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
-  lastRun?: ReconcileRun;
 
   constructor(
     private readonly config: AppConfigService,
@@ -51,7 +42,6 @@ export class ReconcileScheduler implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     if (!this.intervalMs) return;
-    this.config.require(this.config.clerk.secretKey, 'CLERK_SECRET_KEY', 'Reconciliation');
     const tick = Math.min(this.intervalMs, MAX_TICK_MS, this.leaseTtlMs);
     this.timer = setInterval(() => this.tick(), tick).unref();
     setTimeout(() => this.tick(), 1_000).unref();
@@ -81,13 +71,12 @@ export class ReconcileScheduler implements OnApplicationBootstrap, OnApplication
     try {
       const results = await this.backfill.run({ pageSize: 500 });
       summary = runSummary(results);
-      this.lastRun = { finishedAt: new Date(), durationMs: Date.now() - startedAt, ok: true, results };
-      this.metrics.reconciled(true, this.lastRun.durationMs, results);
-      this.logger.log({ owner: this.owner, durationMs: this.lastRun.durationMs, summary }, 'Reconciliation done');
+      const durationMs = Date.now() - startedAt;
+      this.metrics.reconciled(true, durationMs, results);
+      this.logger.log({ owner: this.owner, durationMs, summary }, 'Reconciliation done');
     } catch (error) {
       summary = `failed: ${(error as Error).message}`;
-      this.lastRun = { finishedAt: new Date(), durationMs: Date.now() - startedAt, ok: false, results: [] };
-      this.metrics.reconciled(false, this.lastRun.durationMs, []);
+      this.metrics.reconciled(false, Date.now() - startedAt, []);
       this.logger.error({ owner: this.owner, err: error }, 'Reconciliation failed');
     } finally {
       clearInterval(renewal);
