@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { mapLimited } from '../src/common/map-limited';
 import { startTestApp, TestApp } from './support/app';
 import { postWebhook, request } from './support/http';
-import { deliveryCount, storedUsers } from './support/database';
+import { storedDeliveries, storedUsers } from './support/database';
 import {
   clerkUser,
   deletedEvent,
@@ -75,7 +75,18 @@ it('2,000 deliveries for 200 users, duplicated and shuffled, 50 at a time: the n
       expect(user).toMatchObject({ firstName: expected.firstName, clerkUpdatedAt: expected.version, deletedAt: null });
     }
   }
-  expect(await deliveryCount(t.dbUri)).toBe(unique.length);
+  // Every delivery is recorded exactly once: on the user it changed, or (changing nothing) as a delivery.
+  const appliedIds = [...stored.values()].flatMap((user) => user.writers as string[]);
+  const unappliedIds = (await storedDeliveries(t.dbUri)).map((delivery) => delivery._id);
+  expect([...appliedIds, ...unappliedIds].sort()).toEqual(unique.map((delivery) => delivery.headers['svix-id']).sort());
+  const applied = new Map<string, number>();
+  for (const [index, { body }] of answers.entries())
+    if (body.outcome === 'applied') {
+      const svixId = deliveries[index].headers['svix-id'];
+      applied.set(svixId, (applied.get(svixId) ?? 0) + 1);
+    }
+  expect([...applied.keys()].sort()).toEqual([...appliedIds].sort());
+  expect([...applied.values()].every((count) => count === 1)).toBe(true);
 });
 
 it('100 malformed requests interleaved with valid ones under load: 4xx for each bad one, every valid one stored', async () => {

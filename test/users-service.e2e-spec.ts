@@ -1,4 +1,5 @@
 import { toClerkUserSnapshot } from '../src/clerk/clerk-user.schema';
+import { WRITERS_KEPT } from '../src/common/versioned-writes';
 import { UsersService } from '../src/users/users.service';
 import { startTestApp, TestApp } from './support/app';
 import { clerkUser, newUserId } from './support/webhooks';
@@ -47,8 +48,20 @@ it('colour changes and Clerk updates racing on one user lose neither', async () 
 it('the same version twice is unchanged and names who wrote it', async () => {
   const id = newUserId();
   expect(await users.syncFromClerk(version(id, 1), 'first')).toEqual({ outcome: 'created' });
-  expect(await users.syncFromClerk(version(id, 1), 'second')).toEqual({ outcome: 'unchanged', writtenBy: 'first' });
-  expect(await users.syncFromClerk(version(id, 0), 'third')).toEqual({ outcome: 'stale', writtenBy: 'first' });
+  expect(await users.syncFromClerk(version(id, 1), 'second')).toEqual({ outcome: 'unchanged', writers: ['first'] });
+  expect(await users.syncFromClerk(version(id, 0), 'third')).toEqual({ outcome: 'stale', writers: ['first'] });
+});
+
+it(`keeps the last ${WRITERS_KEPT} writers that changed the user, oldest first`, async () => {
+  const id = newUserId();
+  const writers = Array.from({ length: WRITERS_KEPT + 4 }, (_, index) => `msg_${index}`);
+  for (const [index, writer] of writers.entries()) await users.syncFromClerk(version(id, index), writer);
+  expect(await users.syncFromClerk(version(id, 0), 'late')).toEqual({ outcome: 'stale', writers: writers.slice(4) });
+  expect(await users.markDeleted(id, 'msg_deleted')).toEqual({ outcome: 'deleted' });
+  expect(await users.markDeleted(id, 'again')).toEqual({
+    outcome: 'tombstoned',
+    writers: [...writers.slice(5), 'msg_deleted'],
+  });
 });
 
 it('a tombstone refuses new versions and colour changes', async () => {
@@ -57,5 +70,5 @@ it('a tombstone refuses new versions and colour changes', async () => {
   expect(await users.markDeleted(id, 'deleted')).toEqual({ outcome: 'deleted' });
   expect((await users.syncFromClerk(version(id, 2), 'late')).outcome).toBe('tombstoned');
   expect(await users.setFavoriteColor(id, 'RED')).toBeNull();
-  expect(await users.markDeleted(id, 'again')).toEqual({ outcome: 'tombstoned', writtenBy: 'deleted' });
+  expect(await users.markDeleted(id, 'again')).toEqual({ outcome: 'tombstoned', writers: ['created', 'deleted'] });
 });

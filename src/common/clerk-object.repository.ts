@@ -44,7 +44,7 @@ export abstract class ClerkObjectRepository<S extends Versioned, D> implements V
 
   writeIfNewer(snapshot: S, writtenBy: string): Promise<WriteResult> {
     const { set, setOnInsert } = this.fieldsOf(snapshot);
-    return upsertIfNewer(this.model, snapshot.id, snapshot.version, { ...set, writtenBy }, setOnInsert);
+    return upsertIfNewer(this.model, snapshot.id, snapshot.version, writtenBy, set, setOnInsert);
   }
 
   tombstone(id: string, writtenBy: string): Promise<WriteResult> {

@@ -22,6 +22,13 @@ export abstract class ClerkObject {
   @Prop({ type: String })
   writtenBy?: string;
 
+  /**
+   * The last writers that changed the object (svix-ids, `lazy-sync`, ...), oldest first: how a
+   * redelivery of an applied webhook is told apart, without a second write per delivery.
+   */
+  @Prop({ type: [String], default: undefined })
+  writers?: string[];
+
   @Prop({ type: Date })
   deletedAt?: Date | null;
 

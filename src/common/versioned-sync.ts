@@ -13,8 +13,8 @@ export type SyncOutcome = 'created' | 'updated' | 'deleted' | 'unchanged' | 'sta
 
 export interface SyncResult {
   outcome: SyncOutcome;
-  /** Who wrote what is stored now, when nothing changed: lets a redelivery recognise itself. */
-  writtenBy?: string;
+  /** The last writers of what is stored, when nothing changed: lets a redelivery recognise itself. */
+  writers?: string[];
 }
 
 /** A version of a Clerk object: its id and Clerk's `updated_at`. */
@@ -88,8 +88,9 @@ export class VersionedSync<S extends Versioned> {
 
   private async outcomeUnwritten(id: string, version?: number): Promise<SyncResult> {
     const stored = await this.repository.findVersion(id);
-    if (!stored || stored.deletedAt) return { outcome: 'tombstoned', writtenBy: stored?.writtenBy };
-    return { outcome: outcomeWithoutWrite(stored, version ?? Infinity) ?? 'stale', writtenBy: stored.writtenBy };
+    const writers = stored?.writers ?? (stored?.writtenBy ? [stored.writtenBy] : []);
+    if (!stored || stored.deletedAt) return { outcome: 'tombstoned', writers };
+    return { outcome: outcomeWithoutWrite(stored, version ?? Infinity) ?? 'stale', writers };
   }
 }
 

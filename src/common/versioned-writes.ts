@@ -12,9 +12,21 @@ export interface StoredVersion {
   clerkUpdatedAt?: number;
   /** What wrote the stored version: a Svix message id, or `lazy-sync` / `backfill`. */
   writtenBy?: string;
+  /** The last writers that changed the object, oldest first: a redelivery finds its svix-id here. */
+  writers?: string[];
 }
 
-export const VERSION_FIELDS = { deletedAt: 1, clerkUpdatedAt: 1, writtenBy: 1 } as const;
+export const VERSION_FIELDS = { deletedAt: 1, clerkUpdatedAt: 1, writtenBy: 1, writers: 1 } as const;
+
+/**
+ * How many writers an object keeps. Each applied webhook is recorded here, in the same statement
+ * as its write, instead of in a second write to `webhook_deliveries`; a redelivery after more
+ * than this many newer changes reads `stale`, which it also is.
+ */
+export const WRITERS_KEPT = 16;
+
+/** The update that records `writtenBy` as the newest writer. */
+const pushWriter = (writtenBy: string) => ({ writers: { $each: [writtenBy], $slice: -WRITERS_KEPT } });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one helper for every collection of Clerk objects
 type AnyModel = Model<any>;
@@ -30,11 +42,16 @@ export async function upsertIfNewer(
   model: AnyModel,
   id: string,
   version: number,
+  writtenBy: string,
   set: Record<string, unknown>,
   setOnInsert: Record<string, unknown> = {},
 ): Promise<WriteResult> {
   const olderOrAbsent = { _id: id, deletedAt: null, clerkUpdatedAt: { $lt: version } };
-  const update = { $set: { ...set, clerkUpdatedAt: version }, $setOnInsert: setOnInsert };
+  const update = {
+    $set: { ...set, clerkUpdatedAt: version, writtenBy },
+    $setOnInsert: setOnInsert,
+    $push: pushWriter(writtenBy),
+  };
   try {
     const result = await model.updateOne(olderOrAbsent, update, { upsert: true });
     return result.upsertedCount ? 'inserted' : result.modifiedCount ? 'modified' : 'unmatched';
@@ -56,7 +73,7 @@ export async function upsertTombstone(
   try {
     const result = await model.updateOne(
       { _id: id, deletedAt: null },
-      { $set: { deletedAt: new Date(), writtenBy }, $unset: unset },
+      { $set: { deletedAt: new Date(), writtenBy }, $unset: unset, $push: pushWriter(writtenBy) },
       { upsert: true, setDefaultsOnInsert: false },
     );
     return result.upsertedCount ? 'inserted' : result.modifiedCount ? 'modified' : 'unmatched';

@@ -6,7 +6,10 @@ import { DELIVERY_RETENTION_SECONDS, WebhookDelivery } from './webhook-delivery.
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
-/** `webhook_deliveries`: the processed svix-ids, kept for the retention period. */
+/**
+ * `webhook_deliveries`: the svix-ids of deliveries that changed nothing (stale, ignored), kept for
+ * the retention period. Applied deliveries are kept on the object they changed (`writers`).
+ */
 @Injectable()
 export class DeliveriesRepository implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeliveriesRepository.name);

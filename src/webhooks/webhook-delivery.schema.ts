@@ -6,7 +6,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
  */
 export const DELIVERY_RETENTION_SECONDS = 7 * 24 * 60 * 60;
 
-/** A processed delivery, by Svix message id. Holds no user data. */
+/** A delivery that changed nothing (stale or ignored), by Svix message id. Holds no user data. */
 @Schema({ collection: 'webhook_deliveries', versionKey: false })
 export class WebhookDelivery {
   @Prop({ type: String, required: true })

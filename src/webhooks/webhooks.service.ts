@@ -23,7 +23,7 @@ const RECENT_DELIVERIES = 10_000;
 
 const STATE_CHANGED: ReadonlySet<SyncOutcome> = new Set(['created', 'updated', 'deleted']);
 
-/** A delivery: verify it, apply it through the users service, record it, and log one line. */
+/** A delivery: verify it, apply it through the users or organizations service, and log one line. */
 @Injectable()
 export class WebhooksService {
   private readonly logger = new Logger('Webhook');
@@ -66,18 +66,21 @@ export class WebhooksService {
   }
 
   /**
-   * Applies a verified event once. A redelivery can never change anything (its version is stored
-   * or superseded, or the user is deleted), so the write goes first and the record of the
-   * delivery, unique by svix-id, tells a redelivery apart: no read before the write.
-   * Redeliveries to this process are answered from memory.
+   * Applies a verified event once, in one write: no read before it, no second write after it.
+   * A redelivery can never change anything (its version is stored or superseded, or the object is
+   * deleted). An applied delivery's svix-id is kept on the object it changed (its `writers`), so a
+   * redelivery that changes nothing finds itself there; a delivery that changed nothing (stale,
+   * ignored) is recorded in `webhook_deliveries`, unique by svix-id. Redeliveries to this process
+   * are answered from memory.
    */
   private async process({ svixId, event }: VerifiedDelivery): Promise<WebhookOutcome> {
     if (this.recent.has(svixId)) return 'duplicate';
-    const applied = await this.apply(svixId, event);
-    const firstRecord = await this.deliveries.record(svixId, event.type, applied);
-    this.recent.add(svixId);
+    let outcome = await this.apply(svixId, event);
     // A record that existed already: an earlier or concurrent attempt of this message.
-    return firstRecord || applied === 'applied' ? applied : 'duplicate';
+    if ((outcome === 'stale' || outcome === 'ignored') && !(await this.deliveries.record(svixId, event.type, outcome)))
+      outcome = 'duplicate';
+    this.recent.add(svixId);
+    return outcome;
   }
 
   private async apply(svixId: string, event: ClerkEvent): Promise<WebhookOutcome> {
@@ -117,7 +120,7 @@ export class WebhooksService {
     }
     if (STATE_CHANGED.has(result.outcome)) return 'applied';
     // Nothing changed: either an earlier attempt of this very message wrote it, or it is old.
-    return result.writtenBy === svixId ? 'duplicate' : 'stale';
+    return result.writers?.includes(svixId) ? 'duplicate' : 'stale';
   }
 }
 

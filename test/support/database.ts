@@ -60,6 +60,9 @@ export const storedUsers = (dbUri: string, filter: Record<string, unknown> = {})
 export const userCount = (dbUri: string, filter: Record<string, unknown> = {}) =>
   withClient(dbUri, (client) => client.db().collection<StoredDocument>(USERS).countDocuments(filter));
 
+export const storedDeliveries = (dbUri: string) =>
+  withClient(dbUri, (client) => client.db().collection<StoredDocument>(DELIVERIES).find().toArray());
+
 export const deliveryCount = (dbUri: string, filter: Record<string, unknown> = {}) =>
   withClient(dbUri, (client) => client.db().collection<StoredDocument>(DELIVERIES).countDocuments(filter));
 
