@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,7 +10,7 @@ import {
   closeConnectionsOnShutdown,
   proxyTrust,
   registerBodyParsers,
-  strictTransportSecurityOverHttps,
+  securityHeaders,
   timeRequests,
 } from './common/fastify-hooks';
 import { AppConfigService } from './config/config.service';
@@ -51,10 +50,7 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
 
   registerBodyParsers(fastify);
   closeConnectionsOnShutdown(fastify);
-  strictTransportSecurityOverHttps(fastify);
-  timeRequests(fastify, app.get(MetricsService));
-  await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
+  securityHeaders(fastify, {
     // Swagger UI needs its inline bootstrap script and styles.
     contentSecurityPolicy: {
       directives: {
@@ -66,9 +62,9 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
         upgradeInsecureRequests: null,
       },
     },
-    // Sent only on HTTPS requests (strictTransportSecurityOverHttps): over HTTP it means nothing.
-    strictTransportSecurity: false,
   });
+  timeRequests(fastify, app.get(MetricsService));
+  await app.register(fastifyCookie);
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     credentials: true,

@@ -65,7 +65,12 @@ describe('errors', () => {
   it('sets security headers on API answers; HSTS only over HTTPS', async () => {
     const response = await request(`${t.url}/health/live`);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(response.headers.get('strict-transport-security')).toBeNull();
+    // Also on answers no route matched.
+    expect((await request(`${t.url}/no-such-route`)).headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
 
