@@ -72,3 +72,18 @@ it('a tombstone refuses new versions and colour changes', async () => {
   expect(await users.setFavoriteColor(id, 'RED')).toBeNull();
   expect(await users.markDeleted(id, 'again')).toEqual({ outcome: 'tombstoned', writers: ['created', 'deleted'] });
 });
+
+it('keeps the schema timestamps: createdAt at the first write, updatedAt at each change', async () => {
+  const id = newUserId();
+  await users.syncFromClerk(version(id, 1), 'first');
+  const created = (await users.findById(id))!;
+  expect(created.createdAt).toBeInstanceOf(Date);
+  expect(created.updatedAt).toEqual(created.createdAt);
+  await new Promise((done) => setTimeout(done, 5));
+  await users.syncFromClerk(version(id, 2), 'second');
+  const updated = (await users.findById(id))!;
+  expect(updated.createdAt).toEqual(created.createdAt);
+  expect(updated.updatedAt.getTime()).toBeGreaterThan(created.updatedAt.getTime());
+  await users.markDeleted(id, 'deleted');
+  expect((await users.findById(id))!.updatedAt.getTime()).toBeGreaterThan(updated.updatedAt.getTime());
+});
