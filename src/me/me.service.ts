@@ -46,11 +46,20 @@ export class MeService {
     return toFavoriteColorDto(await this.findLiveOrFail(session.userId));
   }
 
+  /** The write goes first: only a user it did not find (never stored, or deleted) costs more. */
   async setFavoriteColor(session: ClerkSession, favoriteColor: FavoriteColor): Promise<MeDto> {
-    await this.findLiveOrFail(session.userId);
-    const updated = await this.users.setFavoriteColor(session.userId, favoriteColor);
-    if (!updated) throw new NotFoundException('User not found');
-    return toMeDto(session, updated, await this.organizations.listForUser(session.userId));
+    const [stored, organizations] = await Promise.all([
+      this.users.setFavoriteColor(session.userId, favoriteColor),
+      this.organizations.listForUser(session.userId),
+    ]);
+    let updated = stored;
+    if (!updated) {
+      // Synced from Clerk if never stored; a deleted user fails here as for GET /me.
+      await this.findLiveOrFail(session.userId);
+      updated = await this.users.setFavoriteColor(session.userId, favoriteColor);
+      if (!updated) throw new NotFoundException('User not found');
+    }
+    return toMeDto(session, updated, organizations);
   }
 
   /** The stored live profile; only a user never stored before costs a call to Clerk. */
