@@ -14,6 +14,9 @@ RUN npm run build && npm prune --omit=dev
 # Runtime stage: compiled JavaScript and production dependencies, run as the unprivileged `node` user.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
+# Two malloc arenas instead of one per thread: the crypto work on libuv's threads otherwise leaves
+# each thread's arena resident (measured: webhooks' peak RSS 271 -> 197 MiB under load).
+ENV MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
@@ -22,5 +25,7 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# node directly (not npm) so that SIGTERM reaches the service and it shuts down gracefully.
-CMD ["node", "dist/src/main.js"]
+# node directly (not npm) so that SIGTERM reaches the service and it shuts down gracefully; the
+# flags are npm start's: V8's young generation capped at 3 x 4 MiB instead of growing to 3 x 32 MiB
+# under load, for the same throughput (see the README's Performance section).
+CMD ["node", "--max-semi-space-size=4", "dist/src/main.js"]

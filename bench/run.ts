@@ -8,7 +8,16 @@ import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
 import type { LoadJob, Workload } from './load';
 import { combine, load, Measured, TargetRun } from './measure';
 import { printTable, reportRows } from './report';
-import { cpuSeconds, databaseServer, databaseUri, freePort, peakRssMiB, resetPeakRss, waitForHttp } from './processes';
+import {
+  cpuSeconds,
+  databaseServer,
+  databaseUri,
+  deployedRuntime,
+  freePort,
+  peakRssMiB,
+  resetPeakRss,
+  waitForHttp,
+} from './processes';
 import { preloadUsers } from './preload';
 
 /**
@@ -25,8 +34,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 /** Where the figures go (relative to the repository): BENCH_RESULTS, default bench/results.json. */
 const RESULTS = process.env.BENCH_RESULTS ?? 'bench/results.json';
-/** BENCH_NODE_FLAGS="--max-semi-space-size=8": V8 flags for both targets alike. */
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** Both targets run as the service is deployed (npm start's Node flags, the Dockerfile's malloc setting). */
+const DEPLOYED = deployedRuntime(ROOT);
+/** BENCH_NODE_FLAGS="--max-semi-space-size=8": V8 flags for both targets alike, after the deployed ones. */
+const NODE_FLAGS = [...DEPLOYED.nodeFlags, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
 /** Users stored before the workloads run (BENCH_USERS), to show that every hot query is indexed. */
 const PRELOADED_USERS = Number(process.env.BENCH_USERS ?? 0);
 /** BENCH_CPU_PROF=<dir>: both targets write V8 CPU profiles there (open them in Chrome DevTools). */
@@ -73,7 +84,13 @@ async function main(): Promise<void> {
     for (const name of ['baseline', 'service'] as const) {
       const port = await freePort();
       const dbUri = databaseUri(server.uri, `bench_${name}_${runId}`);
-      const env = { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', MONGODB_URI: dbUri };
+      const env = {
+        ...DEPLOYED.env,
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        MONGODB_URI: dbUri,
+      };
       const nodeArgs = [
         ...NODE_FLAGS,
         ...(CPU_PROF_DIR
@@ -158,6 +175,8 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: `${cpus().length} × ${cpus()[0]?.model}`,
       database: server.description,
+      nodeFlags: NODE_FLAGS,
+      env: DEPLOYED.env,
       durationSeconds: DURATION_S,
       rounds: ROUNDS,
       connections: CONNECTIONS,

@@ -21,6 +21,13 @@ function compose(...args: string[]): string {
 
 const describeWithDockerCompose = dockerComposePath ? describe : describe.skip;
 
+it("the Dockerfile runs the service with npm start's Node flags", () => {
+  const { scripts } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(resolve(root, 'Dockerfile'), 'utf8'))![1];
+  expect((JSON.parse(cmd) as string[]).join(' ')).toBe(scripts.start);
+  expect(readFileSync(resolve(root, 'Dockerfile'), 'utf8')).toMatch(/^ENV MALLOC_ARENA_MAX=2$/m);
+});
+
 describeWithDockerCompose('docker-compose.yml and ngrok.yml', () => {
   it('docker-compose.yml is valid (docker-compose config -q)', () => {
     expect(() => compose('config', '-q')).not.toThrow();
