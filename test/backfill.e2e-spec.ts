@@ -97,6 +97,17 @@ it('a newer version in Clerk is brought in', async () => {
   expect(await storedUser(dbUri, changed.id)).toMatchObject({ firstName: 'Changed' });
 });
 
+it("stays within its half of a development key's rate limit (50 requests in 10 s), counting each HTTP request", async () => {
+  const from = clerk.requestTimes.length;
+  // 27 pages of 40, each a list and a count request: 54 requests, more than one window allows.
+  const result = await backfill('--page-size', '40');
+  expect(result.code).toBe(0);
+  const times = clerk.requestTimes.slice(from);
+  expect(times.length).toBeGreaterThan(50);
+  const busiestWindow = Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + 10_000).length));
+  expect(busiestWindow).toBeLessThanOrEqual(50);
+});
+
 it('stops with a clear message and exit code 1 when Clerk keeps failing; nothing is half-written', async () => {
   clerk.down = true;
   try {

@@ -6,6 +6,8 @@
  */
 export class RequestWindow {
   static readonly WINDOW_MS = 10_000;
+  /** A call counts this much longer than the window: Clerk sees it later than we send it. */
+  static readonly MARGIN_MS = 250;
   /** The part of the limit bulk work may use. */
   static readonly BULK_SHARE = 0.5;
   private readonly sent: number[] = [];
@@ -16,10 +18,11 @@ export class RequestWindow {
     return new RequestWindow(secretKey?.startsWith('sk_live_') ? 1_000 : 100);
   }
 
-  /** Counts an interactive call: it never waits. */
-  record(): void {
-    this.prune(Date.now());
-    this.sent.push(Date.now());
+  /** Counts an interactive call (of `requests` HTTP requests): it never waits. */
+  record(requests = 1): void {
+    const now = Date.now();
+    this.prune(now);
+    for (let i = 0; i < requests; i++) this.sent.push(now);
   }
 
   /** The calls held: those of the window as of the last call (older ones are forgotten on each call). */
@@ -28,17 +31,23 @@ export class RequestWindow {
   }
 
   private prune(now: number): void {
-    while (this.sent.length && this.sent[0] <= now - RequestWindow.WINDOW_MS) this.sent.shift();
+    while (this.sent.length && this.sent[0] <= now - RequestWindow.WINDOW_MS - RequestWindow.MARGIN_MS)
+      this.sent.shift();
   }
 
-  /** Waits until a bulk call fits within its share of the window, then counts it. */
-  async acquireBulk(): Promise<void> {
-    const allowed = Math.max(1, Math.floor(this.limit * RequestWindow.BULK_SHARE));
+  /** Waits until a bulk call (of `requests` HTTP requests) fits within its share of the window, then counts it. */
+  async acquireBulk(requests = 1): Promise<void> {
+    const allowed = Math.max(requests, Math.floor(this.limit * RequestWindow.BULK_SHARE));
     for (;;) {
       const now = Date.now();
       this.prune(now);
-      if (this.sent.length < allowed) return this.record();
-      const wait = this.sent[this.sent.length - allowed] + RequestWindow.WINDOW_MS - now + 1;
+      if (this.sent.length + requests <= allowed) return this.record(requests);
+      const wait =
+        this.sent[this.sent.length + requests - 1 - allowed] +
+        RequestWindow.WINDOW_MS +
+        RequestWindow.MARGIN_MS -
+        now +
+        1;
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }

@@ -32,6 +32,8 @@ export class ClerkStandIn {
     listMemberships: 0,
     total: 0,
   };
+  /** When each request arrived (ms), to check a client's rate. */
+  readonly requestTimes: number[] = [];
   /** Answers for the next requests, in order, before the normal one: e.g. 429 or 500. */
   readonly failures: StandInFailure[] = [];
   delayMs = 0;
@@ -72,6 +74,7 @@ export class ClerkStandIn {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (this.down) return void request.socket.destroy();
     this.calls.total++;
+    this.requestTimes.push(Date.now());
     const url = new URL(request.url ?? '/', this.url);
     const path = url.pathname;
     if (path === '/v1/users') this.calls.listUsers++;
