@@ -4,7 +4,7 @@ import { mapLimited } from '../common/map-limited';
 import type { SyncOutcome } from '../common/versioned-sync';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { UsersService } from '../users/users.service';
-import { BACKFILL_KINDS, BackfillKind, backfillKinds, KindHandler } from './backfill-kinds';
+import { BACKFILL_KINDS, BackfillKind, backfillKinds, KindHandler, ListedPage } from './backfill-kinds';
 import { BackfillError, withClerkRetries } from './clerk-retries';
 
 export { BACKFILL, BACKFILL_KINDS, RECONCILE } from './backfill-kinds';
@@ -51,6 +51,9 @@ const OUTCOME_COUNT: Record<SyncOutcome, keyof BackfillCounts> = {
   deleted: 'skippedDeleted',
 };
 
+/** Pages listed at once (each also waits for its share of Clerk's rate limit). */
+const LISTS_AHEAD = 4;
+
 /** Confirmation lookups in flight at once (each also waits for its share of Clerk's rate limit). */
 const CONFIRM_CONCURRENCY = 4;
 
@@ -96,20 +99,38 @@ export class BackfillService {
     };
     let offset = 0;
     let total = 0;
-    // The next page is listed while this one is written: Clerk's latency and our writes overlap.
-    let next = list(0);
-    for (;;) {
-      const page = await next;
-      const last = page.listed < pageSize;
-      if (!last) next = list(offset + page.listed);
-      total = Math.max(page.totalCount, offset + page.listed);
-      for (const id of page.ids) listed.add(id);
-      for (const reason of page.invalid) this.logger.warn(`Skipped an unusable ${kind} entry from Clerk: ${reason}`);
-      counts.invalid += page.invalid.length;
-      for (const outcome of await page.write(dryRun)) counts[OUTCOME_COUNT[outcome]]++;
-      offset += page.listed;
-      onProgress?.({ kind, done: offset, total, counts });
-      if (last) return { progress: { kind, done: offset, total, counts }, listed };
+    // Pages are listed ahead while earlier ones are written, so that Clerk's latency overlaps with
+    // our writes and the run goes at its share of the rate limit. Ahead only within the count
+    // Clerk gave: past it, one page at a time until a short one.
+    const ahead: Promise<ListedPage>[] = [];
+    let requested = 0;
+    let clerkCount: number | undefined;
+    const listAhead = () => {
+      const depth = clerkCount !== undefined && requested < clerkCount ? LISTS_AHEAD : 1;
+      while (ahead.length < depth) {
+        ahead.push(list(requested));
+        requested += pageSize;
+      }
+    };
+    try {
+      for (;;) {
+        listAhead();
+        const page = await ahead.shift()!;
+        const last = page.listed < pageSize;
+        clerkCount = page.totalCount;
+        if (!last) listAhead();
+        total = Math.max(page.totalCount, offset + page.listed);
+        for (const id of page.ids) listed.add(id);
+        for (const reason of page.invalid) this.logger.warn(`Skipped an unusable ${kind} entry from Clerk: ${reason}`);
+        counts.invalid += page.invalid.length;
+        for (const outcome of await page.write(dryRun)) counts[OUTCOME_COUNT[outcome]]++;
+        offset += page.listed;
+        onProgress?.({ kind, done: offset, total, counts });
+        if (last) return { progress: { kind, done: offset, total, counts }, listed };
+      }
+    } finally {
+      // Pages listed past a short one (Clerk's count shrank meanwhile) are not used; none outlives the run.
+      await Promise.allSettled(ahead);
     }
   }
 
