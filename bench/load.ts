@@ -52,9 +52,12 @@ function requestFor(job: LoadJob): () => autocannon.Request {
     case 'webhook-updated':
       return () => {
         const id = job.userIds[n % job.userIds.length];
+        // The clock as the version: each user's next update comes 1,000 requests later, so every
+        // version is newer than the stored one, in every round (a counter added to the clock ran
+        // ahead of it, and the second round's versions were mostly older: stale, not updates).
         return signed(
           secret,
-          userEvent('user.updated', clerkUser({ id, firstName: `v${n++}`, updatedAt: Date.now() + n })),
+          userEvent('user.updated', clerkUser({ id, firstName: `v${n++}`, updatedAt: Date.now() })),
         );
       };
     case 'webhook-duplicate': {
