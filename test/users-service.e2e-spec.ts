@@ -79,6 +79,9 @@ it('keeps the schema timestamps: createdAt at the first write, updatedAt at each
   const created = (await users.findById(id))!;
   expect(created.createdAt).toBeInstanceOf(Date);
   expect(created.updatedAt).toEqual(created.createdAt);
+  // A read for serving leaves the bookkeeping and the private metadata in the database.
+  expect(created).not.toHaveProperty('writers');
+  expect(created).not.toHaveProperty('privateMetadataJson');
   await new Promise((done) => setTimeout(done, 5));
   await users.syncFromClerk(version(id, 2), 'second');
   const updated = (await users.findById(id))!;

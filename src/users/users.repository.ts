@@ -5,6 +5,12 @@ import type { ClerkUserSnapshot } from '../clerk/clerk-user.schema';
 import { ClerkObjectRepository, metadataFields } from '../common/clerk-object.repository';
 import { FavoriteColor, PERSONAL_FIELDS, randomFavoriteColor, User } from './user.schema';
 
+/**
+ * What reads for serving leave out: the writers (bookkeeping that grows with every change) and the
+ * private metadata (stored, never served). Each GET /me reads less.
+ */
+const NOT_SERVED = { writers: 0, privateMetadataJson: 0 } as const;
+
 /** Every query on `users`. Each write is one conditional statement, atomic on MongoDB. */
 @Injectable()
 export class UsersRepository extends ClerkObjectRepository<ClerkUserSnapshot, User> {
@@ -13,8 +19,9 @@ export class UsersRepository extends ClerkObjectRepository<ClerkUserSnapshot, Us
     super(users, [...PERSONAL_FIELDS, 'favoriteColor']);
   }
 
+  /** The user as the service serves it (without NOT_SERVED). */
   findById(id: string): Promise<User | null> {
-    return this.model.findById(id).lean<User>().exec();
+    return this.model.findById(id, NOT_SERVED).lean<User>().exec();
   }
 
   /** Clerk's fields of the user; a new user also gets its app-owned colour. */
@@ -29,7 +36,11 @@ export class UsersRepository extends ClerkObjectRepository<ClerkUserSnapshot, Us
   /** Sets the colour of a live user; null when the user is unknown or deleted. */
   setFavoriteColor(id: string, favoriteColor: FavoriteColor): Promise<User | null> {
     return this.model
-      .findOneAndUpdate({ _id: id, deletedAt: null }, { $set: { favoriteColor } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: id, deletedAt: null },
+        { $set: { favoriteColor } },
+        { returnDocument: 'after', projection: NOT_SERVED },
+      )
       .lean<User>()
       .exec();
   }
