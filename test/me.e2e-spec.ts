@@ -250,6 +250,17 @@ describe('PATCH /me', () => {
     expect(JSON.stringify(await dumpDatabase(bed.app.dbUri))).toBe(before);
   });
 
+  it('404 for a deleted user: no colour written, no lazy re-creation', async () => {
+    const user = clerkKnows();
+    await webhook(userEvent('user.created', user));
+    expect((await webhook(deletedEvent(user.id))).body.outcome).toBe('applied');
+    const before = clerk.calls.getUser;
+    const tombstone = await storedUser(user.id);
+    expect((await patchMe(tokenFor(user.id), { favoriteColor: 'BLUE' })).status).toBe(404);
+    expect(clerk.calls.getUser).toBe(before);
+    expect(await storedUser(user.id)).toEqual(tombstone);
+  });
+
   it('400 for a body that is not JSON', async () => {
     const user = clerkKnows();
     const response = await request(`${bed.app.url}/me`, {
