@@ -91,7 +91,7 @@ export function securityHeaders(fastify: FastifyInstance, options: Readonly<Helm
 }
 
 /** The headers helmet's middleware sets with these options, by running it once on a recorder. */
-export function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, string> {
+function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, string> {
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader: (name: string, value: string | number) => (headers[name.toLowerCase()] = String(value)),

@@ -48,18 +48,19 @@ export class MeService {
 
   /** The write goes first: only a user it did not find (never stored, or deleted) costs more. */
   async setFavoriteColor(session: ClerkSession, favoriteColor: FavoriteColor): Promise<MeDto> {
-    const [stored, organizations] = await Promise.all([
+    const [updated, organizations] = await Promise.all([
       this.users.setFavoriteColor(session.userId, favoriteColor),
       this.organizations.listForUser(session.userId),
     ]);
-    let updated = stored;
-    if (!updated) {
-      // Synced from Clerk if never stored; a deleted user fails here as for GET /me.
-      await this.findLiveOrFail(session.userId);
-      updated = await this.users.setFavoriteColor(session.userId, favoriteColor);
-      if (!updated) throw new NotFoundException('User not found');
-    }
-    return toMeDto(session, updated, organizations);
+    return toMeDto(session, updated ?? (await this.syncThenSetColor(session.userId, favoriteColor)), organizations);
+  }
+
+  /** A user the write did not find: synced from Clerk if never stored; a deleted one fails as for GET /me. */
+  private async syncThenSetColor(userId: string, favoriteColor: FavoriteColor): Promise<User> {
+    await this.findLiveOrFail(userId);
+    const updated = await this.users.setFavoriteColor(userId, favoriteColor);
+    if (!updated) throw new NotFoundException('User not found');
+    return updated;
   }
 
   /** The stored live profile; only a user never stored before costs a call to Clerk. */
