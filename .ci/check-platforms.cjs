@@ -28,8 +28,11 @@ for (const target of targets) {
   const [platform, arch] = target.split('-');
   const expected = Object.entries(lock.packages).filter(
     ([key, entry]) =>
-      key.startsWith('node_modules/') && entry.optional && (entry.os || entry.cpu) &&
-      allows(entry.os, platform) && allows(entry.cpu, arch),
+      key.startsWith('node_modules/') &&
+      entry.optional &&
+      (entry.os || entry.cpu) &&
+      allows(entry.os, platform) &&
+      allows(entry.cpu, arch),
   );
   const swc = `node_modules/@swc/core-${platform}-${arch}${platform === 'win32' ? '-msvc' : ''}`;
   if (!expected.some(([key]) => key === swc)) {
