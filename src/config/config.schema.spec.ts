@@ -3,6 +3,12 @@ import { InvalidConfigError, parseConfig } from './config.schema';
 
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const otherSecret = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
+/** What production rules require. */
+const productionEnv = {
+  CLERK_WEBHOOK_SIGNING_SECRET: secret,
+  CLERK_SECRET_KEY: 'sk_live_abc',
+  MONGODB_URI: 'mongodb://db.internal:27017/users',
+};
 
 function configError(env: Record<string, string>): string {
   try {
@@ -61,7 +67,7 @@ describe('parseConfig', () => {
       expect(message).toContain(
         `CLERK_SECRET_KEY is required when NODE_ENV=${nodeEnv} (every NODE_ENV but development and test gets production rules)`,
       );
-      const env = { NODE_ENV: nodeEnv, CLERK_WEBHOOK_SIGNING_SECRET: secret, CLERK_SECRET_KEY: 'sk_live_abc' };
+      const env = { NODE_ENV: nodeEnv, ...productionEnv };
       expect(parseConfig(env).production).toBe(true);
     },
   );
@@ -108,13 +114,18 @@ describe('parseConfig', () => {
     expect(configError({ PORT: port })).toMatch(/PORT/);
   });
 
-  it('requires the Clerk secrets in production', () => {
+  it('requires the Clerk secrets and a database in production', () => {
     const message = configError({ NODE_ENV: 'production' });
     expect(message).toContain('CLERK_WEBHOOK_SIGNING_SECRET is required when NODE_ENV=production');
     expect(message).toContain('CLERK_SECRET_KEY is required when NODE_ENV=production');
-    expect(
-      parseConfig({ NODE_ENV: 'production', CLERK_WEBHOOK_SIGNING_SECRET: secret, CLERK_SECRET_KEY: 'sk_live_abc' }),
-    ).toMatchObject({
+    expect(message).toContain(
+      'MONGODB_URI is required when NODE_ENV=production: the embedded MongoDB is for development and tests only',
+    );
+    const { MONGODB_URI: _, ...withoutDatabase } = productionEnv;
+    expect(configError({ NODE_ENV: 'production', ...withoutDatabase })).toMatch(
+      /^Invalid configuration \(MONGODB_URI\):\n {2}- MONGODB_URI is required when NODE_ENV=production/,
+    );
+    expect(parseConfig({ NODE_ENV: 'production', ...productionEnv })).toMatchObject({
       production: true,
       missingClerkVariables: [],
     });

@@ -17,7 +17,7 @@ export interface AppConfig {
   production: boolean;
   port: number;
   host: string;
-  /** Unset: an embedded mongodb-memory-server keeps data under ./.data/. */
+  /** Unset (development and tests only): an embedded mongodb-memory-server keeps data under ./.data/. */
   mongodbUri?: string;
   logLevel: LogLevel;
   /** Unset: pretty in development when stdout is a terminal, JSON otherwise. */
@@ -119,6 +119,13 @@ const envSchema = z
       if (env[name] === undefined)
         ctx.addIssue({ code: 'custom', path: [name], message: `is required when NODE_ENV=${env.NODE_ENV}${why}` });
     }
+    // The embedded database is for development and tests: its data would be gone at the next restart.
+    if (env.MONGODB_URI === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MONGODB_URI'],
+        message: `is required when NODE_ENV=${env.NODE_ENV}${why}: the embedded MongoDB is for development and tests only`,
+      });
   });
 
 /**
