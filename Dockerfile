@@ -1,17 +1,18 @@
 # syntax=docker/dockerfile:1
-# Build stage: dev dependencies, TypeScript compile, then only the runtime dependencies kept.
+# Build stage: dev dependencies, TypeScript compile of src/ only, then only the runtime dependencies kept.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# No install script is needed to build or run the service, and mongodb-memory-server's (a dev
+# dependency) would download a MongoDB binary into node_modules.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY bench ./bench
-# The benchmarks mint session tokens and stand in for Clerk with the tests' helpers.
-COPY test/support/tokens.ts test/support/clerk-stand-in.ts ./test/support/
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev --ignore-scripts
 
-# Runtime stage: compiled JavaScript and production dependencies, run as the unprivileged `node` user.
+# Runtime stage: compiled JavaScript, production dependencies and what the npm commands run
+# (`npm run users:backfill`, `npm run webhook:send`), as the unprivileged `node` user. No
+# benchmarks, no test helpers, no MongoDB: production requires MONGODB_URI.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 # Two malloc arenas instead of one per thread: the crypto work on libuv's threads otherwise leaves
@@ -21,6 +22,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The commands' `pre` step: with no source tree here, it does nothing.
+COPY --chown=node:node scripts/build-if-stale.cjs ./scripts/
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Compiles (incrementally) only when a source or build setting is newer than the last build, so
 // that `npm run users:backfill` and `npm run webhook:send` start at once when nothing changed.
+// Where there is no source tree (the Docker image ships dist/ alone) there is nothing to build.
 const { spawnSync } = require('node:child_process');
-const { readdirSync, statSync, utimesSync } = require('node:fs');
+const { existsSync, readdirSync, statSync, utimesSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const BUILD_INFO = join(root, 'dist', '.tsbuildinfo');
-const INPUTS = ['src', 'bench', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+
+if (!existsSync(join(root, 'src')) || !existsSync(join(root, 'tsconfig.build.json'))) process.exit(0);
 
 function newestMtime(path) {
   const stat = statSync(path, { throwIfNoEntry: false });
