@@ -12,10 +12,16 @@ writeFileSync(emptyEnvFile, '');
 const dockerComposePath = findOutsideTool(DOCKER_COMPOSE, 'test/compose.e2e-spec.ts');
 
 function compose(...args: string[]): string {
+  return composeWith({}, ...args);
+}
+
+/** docker-compose with these variables as the only environment (besides PATH). */
+function composeWith(env: Record<string, string>, ...args: string[]): string {
   return execFileSync(dockerComposePath!, ['--project-directory', root, '--env-file', emptyEnvFile, ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH },
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -52,12 +58,55 @@ describeWithDockerCompose('docker-compose.yml and ngrok.yml', () => {
   });
 });
 
-it('ngrok.yml is an agent v3 configuration tunnelling to the service port', () => {
+it('ngrok.yml is an agent v3 configuration with one endpoint to the service port, its UI on this machine only', () => {
   const config = readFileSync(resolve(root, 'ngrok.yml'), 'utf8');
   expect(config).toMatch(/^version: 3$/m);
-  expect(config).toMatch(/^\s+proto: http$/m);
-  expect(config).toMatch(/^\s+addr: 3000$/m);
+  // `tunnels:` is deprecated in the v3 agent configuration in favour of `endpoints:`.
+  expect(config).not.toMatch(/^tunnels:/m);
+  expect(config).toMatch(/^endpoints:\n {2}- name: clerk-webhooks$/m);
+  expect(config).toMatch(/^ {4}upstream:\n(?: *#.*\n)* {6}url: 3000$/m);
+  expect(config).toMatch(/^ {2}web_addr: 127\.0\.0\.1:4040$/m);
   expect(config).not.toMatch(/authtoken:/);
+  // In compose the UI listens on the container's interface, published on the host's loopback only.
+  expect(readFileSync(resolve(root, 'ngrok.docker.yml'), 'utf8')).toMatch(/^ {2}web_addr: 0\.0\.0\.0:4040$/m);
+});
+
+describeWithDockerCompose('docker-compose.yml is the local stack', () => {
+  it('runs development rules, whatever NODE_ENV the shell has', () => {
+    const resolved = composeWith({ NODE_ENV: 'production' }, 'config');
+    expect(resolved).toMatch(/NODE_ENV: development/);
+  });
+
+  it("the tunnel's inspection UI is published on the host's loopback only", () => {
+    const resolved = compose('--profile', 'tunnel', 'config');
+    expect(resolved).toContain('- 127.0.0.1:4040:4040/tcp');
+    expect(resolved).toContain('/ngrok.docker.yml:/etc/ngrok/docker.yml:ro');
+    expect(resolved).toContain('- /etc/ngrok/docker.yml');
+  });
+});
+
+describeWithDockerCompose('docker-compose.production.yml', () => {
+  const production = (env: Record<string, string>) =>
+    composeWith(env, '-f', resolve(root, 'docker-compose.production.yml'), 'config');
+  const required = {
+    MONGODB_URI: 'mongodb://db.internal:27017/users',
+    CLERK_WEBHOOK_SIGNING_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    CLERK_SECRET_KEY: 'sk_live_abc',
+  };
+
+  it.each(Object.keys(required))('refuses to start without %s, naming it', (name) => {
+    const env: Record<string, string> = { ...required };
+    delete env[name];
+    expect(() => production(env)).toThrow(new RegExp(`set ${name}`));
+  });
+
+  it('runs the service alone under production rules, against the given database', () => {
+    const resolved = production(required);
+    expect(resolved).toMatch(/NODE_ENV: production/);
+    expect(resolved).toContain('MONGODB_URI: mongodb://db.internal:27017/users');
+    expect(resolved).not.toMatch(/^ {2}mongo:/m);
+    expect(resolved).toMatch(/stop_grace_period: 15s/);
+  });
 });
 
 describeWithDockerCompose('the monitoring profile', () => {
