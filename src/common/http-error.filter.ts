@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable } from
 import { MetricsService } from '../metrics/metrics.service';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
+import { markExpected } from './logger.options';
 import { isDatabaseUnavailableError } from './mongo-errors';
 import { RetryLaterException } from './retry-later.exception';
 
@@ -65,7 +66,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (error.statusCode === 503 && isDatabaseUnavailableError(exception)) this.metrics.databaseWasUnavailable();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     // pino-http logs a 5xx with the error it finds here; without it, a stack of its own making.
-    if (error.statusCode >= 500 && !(exception instanceof HttpException))
+    // A feature that is not configured is the documented development answer: a warning, no stack.
+    if (exception instanceof FeatureNotConfiguredError) markExpected(reply.raw);
+    else if (error.statusCode >= 500 && !(exception instanceof HttpException))
       (reply.raw as { err?: unknown }).err = exception;
     if (exception instanceof RetryLaterException && exception.retryAfterSeconds !== undefined) {
       reply.header('retry-after', String(Math.ceil(exception.retryAfterSeconds)));

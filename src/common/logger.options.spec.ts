@@ -6,6 +6,7 @@ describe('logFormat', () => {
     NODE_ENV: 'production',
     CLERK_WEBHOOK_SIGNING_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
     CLERK_SECRET_KEY: 'sk_live_x',
+    MONGODB_URI: 'mongodb://db.internal:27017/users',
   };
 
   it('is pretty in development at a terminal, JSON when piped', () => {

@@ -36,23 +36,67 @@ export function logFormat(
   return chosen ?? (!production && isTerminal ? 'pretty' : 'json');
 }
 
+/**
+ * An answer that is no incident although it is a 5xx: a development-mode 503 for a feature whose
+ * variables are not set. Its line is a warning without a stack.
+ */
+const EXPECTED = Symbol('expected answer');
+export const markExpected = (response: object): void => void ((response as Record<symbol, boolean>)[EXPECTED] = true);
+const isExpected = (response: object): boolean => (response as Record<symbol, boolean>)[EXPECTED] === true;
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  originalUrl?: string;
+}
+
+/** The path a client asked for, without its query string (which may carry a token or an email). */
+const pathOf = (request: LoggedRequest): string => (request.originalUrl ?? request.url ?? '').split('?')[0];
+
+/** A pretty line: `POST /webhooks/clerk 200 3ms user.updated user_123 applied`. */
+const requestLine = (request: LoggedRequest, response: { statusCode: number }): string =>
+  `${request.method} ${pathOf(request)} ${response.statusCode}`;
+
+/**
+ * pino-pretty's layout: one line a log entry, objects left out (errors are still printed), and a
+ * request's duration and facts that the service added to it (a webhook's outcome) on its line.
+ */
+const PRETTY_OPTIONS = {
+  translateTime: 'SYS:HH:MM:ss.l',
+  ignore: 'pid,hostname',
+  hideObject: true,
+  messageFormat:
+    '{if context}[{context}] {end}{msg}{if responseTime} {responseTime}ms{end}' +
+    '{if outcome} {type} {objectId} {outcome}{end}{if reason} ({reason}){end}',
+};
+
 /** pino-http as the service logs requests: no credentials, health checks and metrics scrapes left out. */
 export function loggerOptions(config: AppConfig): Params {
+  const pretty = logFormat(config) === 'pretty';
   return {
     // nestjs-pino's default route pattern ({/*splat}) matches nothing on Nest 12's Fastify adapter.
     forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+    // What a request did (RequestLog) joins the line pino-http writes when it is answered.
+    assignResponse: true,
     pinoHttp: {
       level: config.logLevel,
-      transport:
-        logFormat(config) === 'pretty'
-          ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }
-          : undefined,
+      transport: pretty ? { target: 'pino-pretty', options: PRETTY_OPTIONS } : undefined,
+      // Pretty lines show no objects: the request's own lines need not carry it.
+      quietReqLogger: pretty,
+      customSuccessMessage: pretty ? requestLine : undefined,
+      customErrorMessage: pretty ? requestLine : undefined,
       customLogLevel: (_request, response, error) =>
-        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+        isExpected(response)
+          ? 'warn'
+          : error || response.statusCode >= 500
+            ? 'error'
+            : response.statusCode >= 400
+              ? 'warn'
+              : 'info',
+      customErrorObject: (_request, response, error, fields) => (isExpected(response) ? omitError(fields) : fields),
       // Middleware sees a stripped req.url; originalUrl is the path the client asked for.
       autoLogging: {
-        ignore: (request) =>
-          /^\/(health|metrics)(\/|\?|$)/.test((request as { originalUrl?: string }).originalUrl ?? request.url ?? ''),
+        ignore: (request) => /^\/(health|metrics)(\/|$)/.test(pathOf(request as LoggedRequest)),
       },
       serializers: {
         req: serializeRequest,
@@ -60,4 +104,9 @@ export function loggerOptions(config: AppConfig): Params {
       },
     },
   };
+}
+
+function omitError(fields: Record<string, unknown>): Record<string, unknown> {
+  const { err: _err, ...rest } = fields;
+  return rest;
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { RequestLog } from '../common/request-log';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
 import { WebhookDelivery, WebhookDeliverySchema } from './webhook-delivery.schema';
@@ -15,6 +16,6 @@ import { WebhooksService } from './webhooks.service';
     MongooseModule.forFeature([{ name: WebhookDelivery.name, schema: WebhookDeliverySchema }]),
   ],
   controllers: [WebhooksController],
-  providers: [SvixVerifier, DeliveriesRepository, WebhooksService],
+  providers: [SvixVerifier, DeliveriesRepository, WebhooksService, RequestLog],
 })
 export class WebhooksModule {}

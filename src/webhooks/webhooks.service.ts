@@ -10,6 +10,7 @@ import {
 import { InvalidClerkUserError, toClerkUserSnapshot } from '../clerk/clerk-user.schema';
 import { describeIssue } from '../clerk/clerk-values.schema';
 import { BoundedSet } from '../common/bounded-set';
+import { RequestLog } from '../common/request-log';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { SyncOutcome, SyncResult, UsersService } from '../users/users.service';
 import { MetricsService } from '../metrics/metrics.service';
@@ -36,6 +37,7 @@ export class WebhooksService {
     private readonly organizations: OrganizationsService,
     private readonly deliveries: DeliveriesRepository,
     private readonly metrics: MetricsService,
+    private readonly requestLog: RequestLog,
   ) {}
 
   /** Resolves only once the delivery's effect is durably stored. */
@@ -48,10 +50,8 @@ export class WebhooksService {
       const outcome = await this.process(delivery);
       this.metrics.delivery(delivery.event.type, outcome);
       this.metrics.deliveryDone(startedAt, delivery.event.timestamp);
-      this.logger.log(
-        { svixId, type: delivery.event.type, objectId: objectId(delivery.event), outcome },
-        'Webhook delivery',
-      );
+      const entry = { svixId, type: delivery.event.type, objectId: objectId(delivery.event), outcome };
+      this.requestLog.record(this.logger, 'log', entry, 'Webhook delivery');
       return outcome;
     } catch (error) {
       if (error instanceof WebhookRejection) {
@@ -59,7 +59,12 @@ export class WebhooksService {
         const event = delivery?.event;
         this.metrics.delivery(event?.type, 'rejected', reason);
         const entry = { svixId, type: event?.type, objectId: event && objectId(event), outcome: 'rejected', reason };
-        this.logger.warn({ ...entry, status: error.getStatus(), message }, 'Webhook delivery');
+        this.requestLog.record(
+          this.logger,
+          'warn',
+          { ...entry, status: error.getStatus(), message },
+          'Webhook delivery',
+        );
       }
       throw error;
     }
