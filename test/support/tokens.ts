@@ -1,4 +1,5 @@
-import { createHmac, generateKeyPairSync, KeyObject, randomBytes, sign } from 'node:crypto';
+import { createHmac, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import { b64url, signJwt } from '../../src/dev/session-token';
 
 export interface SigningKey {
   kid: string;
@@ -17,11 +18,6 @@ export function createSigningKey(kid = `ins_${randomBytes(6).toString('hex')}`):
     jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' },
   };
 }
-
-const b64url = (value: object | string | Buffer) =>
-  Buffer.from(typeof value === 'string' || Buffer.isBuffer(value) ? value : JSON.stringify(value)).toString(
-    'base64url',
-  );
 
 export interface SessionClaims {
   sub?: string;
@@ -50,16 +46,13 @@ export function sessionClaims(userId: string, overrides: SessionClaims = {}): Se
   };
 }
 
-/** Signs RS256 like Clerk does. */
+/** Signs RS256 like Clerk does (and as `npm run dev:token` does). */
 export function mintToken(
   key: Pick<SigningKey, 'kid' | 'privateKey'>,
   claims: SessionClaims,
   header: Record<string, unknown> = {},
 ): string {
-  const head = b64url({ alg: 'RS256', typ: 'JWT', kid: key.kid, ...header });
-  const body = b64url(claims);
-  const signature = sign('RSA-SHA256', Buffer.from(`${head}.${body}`), key.privateKey);
-  return `${head}.${body}.${b64url(signature)}`;
+  return signJwt(key, claims, header);
 }
 
 /** Forgeries: an unsigned token, and the classic HS256-with-the-public-key confusion. */
