@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', '.ci/cache/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', '.ci/cache/', 'examples/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
