@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestApp, TestApp } from './support/app';
-import { storedUser as storedUserIn } from './support/database';
+import { storedUser as storedUserIn, withClient } from './support/database';
 import { newUserId, newWebhookSecret } from './support/webhooks';
 
 /** `npm run webhook:send` as a developer runs it against a running service (the built CLI). */
@@ -114,4 +114,24 @@ it('sends organization and membership samples that the service applies', async (
   expect(left.stdout).toContain('"outcome":"applied"');
   const deleted = await send(['organization.deleted', '--org-id', orgId, '--url', url]);
   expect(deleted.stdout).toContain('"outcome":"applied"');
+});
+
+it("the README's sample sequence keeps the organization's name and the user's names", async () => {
+  const url = `${t.url}/webhooks/clerk`;
+  const orgId = `org_${newUserId().slice(5)}`;
+  const userId = newUserId();
+  const steps = [
+    ['user.created', '--user-id', userId, '--first-name', 'Grace', '--last-name', 'Hopper'],
+    ['organization.created', '--org-id', orgId, '--name', 'Acme'],
+    ['organizationMembership.created', '--org-id', orgId, '--user-id', userId, '--role', 'org:admin'],
+  ];
+  for (const step of steps) expect((await send([...step, '--url', url])).stdout).toContain('"outcome":"applied"');
+  expect(await storedUser(userId)).toMatchObject({ firstName: 'Grace', lastName: 'Hopper' });
+  const organization = await withClient(t.dbUri, (client) =>
+    client
+      .db()
+      .collection('organizations')
+      .findOne({ _id: orgId } as object),
+  );
+  expect(organization).toMatchObject({ name: 'Acme' });
 });

@@ -17,10 +17,19 @@ export type SampleEventType = HandledEventType;
 export interface SampleOptions {
   userId?: string;
   email?: string;
+  firstName?: string;
+  lastName?: string;
   orgId?: string;
   name?: string;
   role?: string;
 }
+
+/**
+ * When a membership sample's copy of its organization was last changed: before any
+ * `organization.*` sample (those are stamped now), so that the copy never overwrites the name an
+ * organization sample gave; it is stored only for an organization this service has not seen.
+ */
+const EMBEDDED_ORGANIZATION_UPDATED_AT = Date.UTC(2024, 0, 1);
 
 /** The same organization and user always make the same membership, so it can be updated and deleted. */
 const membershipId = (orgId: string, userId: string) =>
@@ -32,6 +41,12 @@ export function sampleEvent(type: SampleEventType, options: SampleOptions): { ev
   const userId = options.userId ?? newUserId();
   const orgId = options.orgId ?? newOrganizationId();
   const organization = clerkOrganization({ id: orgId, name: options.name, createdAt: now, updatedAt: now });
+  const embeddedOrganization = clerkOrganization({
+    id: orgId,
+    name: options.name,
+    createdAt: EMBEDDED_ORGANIZATION_UPDATED_AT,
+    updatedAt: EMBEDDED_ORGANIZATION_UPDATED_AT,
+  });
   switch (type) {
     case 'user.deleted':
       return { event: deletedEvent(userId), objectId: userId };
@@ -40,6 +55,8 @@ export function sampleEvent(type: SampleEventType, options: SampleOptions): { ev
       const user = clerkUser({
         id: userId,
         emails: [options.email ?? `${userId}@example.com`],
+        firstName: options.firstName,
+        lastName: options.lastName,
         createdAt: now,
         updatedAt: now,
       });
@@ -55,7 +72,7 @@ export function sampleEvent(type: SampleEventType, options: SampleOptions): { ev
       const membership = clerkMembership({
         id,
         userId,
-        organization,
+        organization: embeddedOrganization,
         role: options.role,
         createdAt: now,
         updatedAt: now,

@@ -3,15 +3,17 @@ import { fail as failWith, loadCommandConfig } from './command';
 import { SAMPLE_EVENT_TYPES, sampleEvent, SampleEventType } from './sample-events';
 import { signedDelivery } from './signed-delivery';
 
-const USAGE = `Usage: npm run webhook:send -- <event type> [--user-id ID] [--email E] [--org-id ID] [--name N] [--role R] [--url URL]
+const USAGE = `Usage: npm run webhook:send -- <event type> [--user-id ID] [--email E] [--first-name F] [--last-name L] [--org-id ID] [--name N] [--role R] [--url URL]
 
 Sends a realistic Clerk event, signed with CLERK_WEBHOOK_SIGNING_SECRET (from .env or the
 environment), to a running service, and prints its answer. Event types:
   ${SAMPLE_EVENT_TYPES.join('\n  ')}
   --user-id  the Clerk user id (default: a new random one; reuse it to update or delete)
   --email    the primary email of created/updated users (default: <user-id>@example.com)
+  --first-name, --last-name  their names (default: Ada Lovelace)
   --org-id   the organization id (default: a new random one); a membership is the user's in it
-  --name     the organization's name
+  --name     the organization's name (a membership's copy of its organization is older than any
+             organization sample, so it never overwrites the name that one gave)
   --role     a membership's role (default: org:member)
   --url      the endpoint (default: http://127.0.0.1:$PORT/webhooks/clerk)`;
 
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
     options: {
       'user-id': { type: 'string' },
       email: { type: 'string' },
+      'first-name': { type: 'string' },
+      'last-name': { type: 'string' },
       'org-id': { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
@@ -46,6 +50,8 @@ async function main(): Promise<void> {
   const { event, objectId } = sampleEvent(type, {
     userId: values['user-id'],
     email: values.email,
+    firstName: values['first-name'],
+    lastName: values['last-name'],
     orgId: values['org-id'],
     name: values.name,
     role: values.role,
