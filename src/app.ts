@@ -77,6 +77,12 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
       .setTitle('Clerk user sync')
       .setDescription("Keeps Clerk's users in MongoDB, fed by Svix-signed webhooks, and serves the signed-in profile.")
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'Clerk session JWT' })
+      .addCookieAuth(
+        '__session',
+        { type: 'apiKey', in: 'cookie', description: "Clerk's session cookie (same origin)" },
+        '__session',
+      )
+      .addSecurity('metrics', { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when it is set' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });

@@ -1,17 +1,23 @@
 import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { ClerkSession } from '../auth/session.decorator';
+import { ApiErrors } from '../common/api-errors.decorator';
 import { Session } from '../auth/session.decorator';
 import { FavoriteColorDto, MeDto, UpdateMeDto } from './me.dto';
 import { MeService } from './me.service';
 import { PATCH_ME_LIMIT, PerUserThrottlerGuard } from './per-user-throttler.guard';
 
 @ApiTags('me')
+// Either one: the bearer token, or Clerk's __session cookie.
 @ApiBearerAuth()
-@ApiResponse({ status: 401, description: 'No token, bad signature, expired, not yet valid, azp not allowed' })
-@ApiResponse({ status: 404, description: 'Clerk has no such user, or the user was deleted' })
-@ApiResponse({ status: 503, description: 'Clerk or the database is unavailable' })
+@ApiCookieAuth('__session')
+@ApiErrors({
+  401: 'No token, bad signature, expired, not yet valid, azp not allowed',
+  404: 'Clerk has no such user, or the user was deleted',
+  502: "Clerk refused the service's CLERK_SECRET_KEY, or returned a user the service cannot use (first call for a user)",
+  503: 'Clerk or the database is unavailable, or Clerk throttles (first call for a user); a feature not configured (development)',
+})
 @Controller()
 export class MeController {
   constructor(private readonly me: MeService) {}
@@ -28,8 +34,12 @@ export class MeController {
   @Throttle({ default: PATCH_ME_LIMIT })
   @ApiOperation({ summary: 'Change app-owned fields (the favourite colour)' })
   @ApiOkResponse({ type: MeDto })
-  @ApiResponse({ status: 400, description: 'A bad value or a field that is not writable here' })
-  @ApiResponse({ status: 429, description: 'Too many changes for this user' })
+  @ApiErrors({
+    400: 'A bad value, a field that is not writable here, or a body that is not JSON',
+    413: 'The body is larger than 1 MiB',
+    415: 'The body is not application/json',
+    429: 'Too many changes for this user',
+  })
   updateMe(@Session() session: ClerkSession, @Body() body: UpdateMeDto): Promise<MeDto> {
     return this.me.setFavoriteColor(session, body.favoriteColor);
   }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.decorator';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { AppConfigService } from '../config/config.service';
@@ -22,7 +23,10 @@ export class MetricsController {
     summary: 'Prometheus metrics (text format); needs Authorization: Bearer METRICS_TOKEN when that is set',
   })
   @ApiOkResponse({ description: 'Prometheus text exposition format', content: { 'text/plain': {} } })
-  @ApiResponse({ status: 401, description: 'METRICS_TOKEN is set and the bearer token does not match it' })
+  // The bearer token only when METRICS_TOKEN is set: an empty requirement says it may be left out.
+  @ApiSecurity('metrics')
+  @ApiSecurity({})
+  @ApiErrors({ 401: 'METRICS_TOKEN is set and the bearer token does not match it' })
   async getMetrics(
     @Headers('authorization') authorization: string | undefined,
     @Res() reply: FastifyReply,

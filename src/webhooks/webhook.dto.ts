@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, type SchemaObject } from '@nestjs/swagger';
 
 export const WEBHOOK_OUTCOMES = ['applied', 'duplicate', 'stale', 'ignored'] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
@@ -14,3 +14,30 @@ export class WebhookReceiptDto {
   })
   outcome: WebhookOutcome;
 }
+
+/** Clerk's event envelope (what the service reads of it; Clerk may send more, and it is accepted). */
+export const CLERK_EVENT_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['type', 'data'],
+  additionalProperties: true,
+  properties: {
+    type: {
+      type: 'string',
+      example: 'user.created',
+      description: 'user.*, organization.*, organizationMembership.*; others are ignored',
+    },
+    object: { type: 'string', example: 'event' },
+    timestamp: { type: 'integer', description: 'When Clerk emitted it: epoch milliseconds or seconds' },
+    instance_id: { type: 'string' },
+    data: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'The Clerk object (User, Organization, OrganizationMembership), or {id, object, deleted: true}',
+      properties: {
+        id: { type: 'string', example: 'user_2abc' },
+        updated_at: { type: 'integer', description: 'Epoch milliseconds: the newest version wins' },
+        deleted: { type: 'boolean' },
+      },
+    },
+  },
+};

@@ -1,9 +1,10 @@
 import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
-import { WebhookReceiptDto } from './webhook.dto';
+import { ApiErrors } from '../common/api-errors.decorator';
+import { CLERK_EVENT_SCHEMA, WebhookReceiptDto } from './webhook.dto';
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')
@@ -20,18 +21,19 @@ export class WebhooksController {
     summary:
       'Receive a Svix-signed Clerk event (user.*, organization.*, organizationMembership.*: created, updated, deleted)',
   })
-  @ApiHeader({ name: 'svix-id', required: true })
-  @ApiHeader({ name: 'svix-timestamp', required: true })
-  @ApiHeader({ name: 'svix-signature', required: true })
-  @ApiBody({ description: 'The Clerk event as Svix delivers it', schema: { type: 'object' } })
+  // Or their Standard Webhooks names (webhook-id, webhook-timestamp, webhook-signature).
+  @ApiHeader({ name: 'svix-id', required: true, description: 'The delivery id; Svix keeps it across retries' })
+  @ApiHeader({ name: 'svix-timestamp', required: true, description: 'Seconds since the epoch, within 5 minutes' })
+  @ApiHeader({ name: 'svix-signature', required: true, description: 'v1,<base64 HMAC-SHA256> (space-separated list)' })
+  @ApiBody({ description: "Clerk's event as Svix delivers it", schema: CLERK_EVENT_SCHEMA })
   @ApiOkResponse({ type: WebhookReceiptDto, description: 'Stored durably (or already stored, stale or ignored)' })
-  @ApiResponse({
-    status: 400,
-    description: 'Missing Svix headers, bad signature, timestamp outside tolerance, not JSON',
+  @ApiErrors({
+    400: 'Missing Svix headers, bad signature, timestamp outside tolerance, not JSON',
+    413: 'Body over 1 MiB',
+    415: 'The body is not application/json',
+    422: 'A verified event whose data cannot be used (names the field)',
+    503: 'Database unavailable: Svix retries later; the webhook secret not configured (development)',
   })
-  @ApiResponse({ status: 413, description: 'Body over 1 MiB' })
-  @ApiResponse({ status: 422, description: 'A verified event whose data cannot be used' })
-  @ApiResponse({ status: 503, description: 'Database unavailable: Svix retries later' })
   async receive(
     @Req() request: FastifyRequest,
     @Headers() headers: Record<string, string | string[] | undefined>,
