@@ -54,20 +54,19 @@ interface LoggedRequest {
 const pathOf = (request: LoggedRequest): string => (request.originalUrl ?? request.url ?? '').split('?')[0];
 
 /** A pretty line: `POST /webhooks/clerk 200 3ms user.updated user_123 applied`. */
-const requestLine = (request: LoggedRequest, response: { statusCode: number }): string =>
-  `${request.method} ${pathOf(request)} ${response.statusCode}`;
+const requestLine = (request: LoggedRequest, response: { statusCode: number }, responseTime: number): string =>
+  `${request.method} ${pathOf(request)} ${response.statusCode} ${responseTime}ms`;
 
 /**
- * pino-pretty's layout: one line a log entry, objects left out (errors are still printed), and a
- * request's duration and facts that the service added to it (a webhook's outcome) on its line.
+ * pino-pretty's layout: one line a log entry, objects left out (errors are still printed), and the
+ * facts that the service added to a request (a webhook's outcome) on its line.
  */
 const PRETTY_OPTIONS = {
   translateTime: 'SYS:HH:MM:ss.l',
   ignore: 'pid,hostname',
   hideObject: true,
   messageFormat:
-    '{if context}[{context}] {end}{msg}{if responseTime} {responseTime}ms{end}' +
-    '{if outcome} {type} {objectId} {outcome}{end}{if reason} ({reason}){end}',
+    '{if context}[{context}] {end}{msg}{if outcome} {type} {objectId} {outcome}{end}{if reason} ({reason}){end}',
 };
 
 /** pino-http as the service logs requests: no credentials, health checks and metrics scrapes left out. */
@@ -84,7 +83,9 @@ export function loggerOptions(config: AppConfig): Params {
       // Pretty lines show no objects: the request's own lines need not carry it.
       quietReqLogger: pretty,
       customSuccessMessage: pretty ? requestLine : undefined,
-      customErrorMessage: pretty ? requestLine : undefined,
+      customErrorMessage: pretty
+        ? (request, response, _error, responseTime?: number) => requestLine(request, response, responseTime ?? 0)
+        : undefined,
       customLogLevel: (_request, response, error) =>
         isExpected(response)
           ? 'warn'
