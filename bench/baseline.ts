@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createPublicKey, randomInt, verify } from 'node:crypto';
 import { verifyToken } from '@clerk/backend';
 import Fastify from 'fastify';
 import { MongoClient, MongoServerError } from 'mongodb';
@@ -11,8 +11,10 @@ import { FAVORITE_COLORS } from '../src/users/user.schema';
  * The baseline the benchmarks compare the service with: a bare Fastify handler (no Nest) doing
  * only the essential work of each route, on the same database server:
  * - webhook: svix verify of the raw bytes + the same conditional upsert of the user;
- * - GET /me: verifyToken (networkless) + the same indexed read;
- * - PATCH /me: verifyToken + the same conditional update.
+ * - GET /me: the session token verified + the same indexed reads;
+ * - PATCH /me: the session token verified + the same conditional update.
+ * BASELINE_VERIFY chooses how a token is verified: `crypto` (the limit: node:crypto against a key
+ * parsed once, then exp, nbf and azp, every time) or `sdk` (@clerk/backend's verifyToken).
  */
 async function main(): Promise<void> {
   const { MONGODB_URI, WEBHOOK_SECRET, JWT_KEY, PORT } = process.env;
@@ -57,9 +59,39 @@ async function main(): Promise<void> {
     return organizationsCollection.find({ _id: { $in: ids }, deletedAt: null }).toArray();
   };
 
+  const authorizedParties = (process.env.AUTHORIZED_PARTIES ?? '').split(',').filter(Boolean);
+  const key = createPublicKey(JWT_KEY!);
+  const SKEW_S = 5;
+  /** RS256 as Clerk signs it, checked with node:crypto alone; the same claims as verifyToken. */
+  const verifyWithCrypto = (token: string): { sub: string } | undefined => {
+    const [head, body, signature] = token.split('.');
+    if (!signature) return undefined;
+    try {
+      const header = JSON.parse(Buffer.from(head, 'base64url').toString()) as { alg?: string };
+      if (header.alg !== 'RS256') return undefined;
+      const signed = Buffer.from(`${head}.${body}`);
+      if (!verify('RSA-SHA256', signed, key, Buffer.from(signature, 'base64url'))) return undefined;
+      const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as {
+        sub: string;
+        exp: number;
+        nbf?: number;
+        azp?: string;
+      };
+      const now = Date.now() / 1000;
+      if (claims.exp + SKEW_S <= now || (claims.nbf !== undefined && claims.nbf - SKEW_S > now)) return undefined;
+      if (claims.azp && authorizedParties.length && !authorizedParties.includes(claims.azp)) return undefined;
+      return claims;
+    } catch {
+      return undefined;
+    }
+  };
   const session = async (authorization: string | undefined) => {
     const token = authorization?.slice('Bearer '.length) ?? '';
-    return verifyToken(token, { jwtKey: JWT_KEY }).catch(() => undefined) as Promise<{ sub: string } | undefined>;
+    if (process.env.BASELINE_VERIFY !== 'sdk') return verifyWithCrypto(token);
+    return verifyToken(token, {
+      jwtKey: JWT_KEY,
+      authorizedParties: authorizedParties.length ? authorizedParties : undefined,
+    }).catch(() => undefined) as Promise<{ sub: string } | undefined>;
   };
 
   app.get('/me', async (request, reply) => {

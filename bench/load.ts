@@ -19,7 +19,14 @@ export interface LoadJob {
   userIds: string[];
 }
 
-export const WORKLOADS = ['webhook-created', 'webhook-updated', 'webhook-duplicate', 'get-me', 'patch-me'] as const;
+export const WORKLOADS = [
+  'webhook-created',
+  'webhook-updated',
+  'webhook-duplicate',
+  'get-me',
+  'get-me-fresh',
+  'patch-me',
+] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 export interface LoadResult {
@@ -32,6 +39,10 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
 }
 
+/** Distinct tokens of the get-me-fresh workload (BENCH_FRESH_TOKENS): more than a run sends. */
+const FRESH_TOKENS = Number(process.env.BENCH_FRESH_TOKENS ?? 25_000);
+
+/** Tokens as a browser holds them: Clerk-shaped, for the frontend origin the targets allow. */
 function tokenMinter(job: LoadJob) {
   const key = { kid: job.kid, privateKey: createPrivateKey(job.privateKeyPem) };
   return (userId: string) => mintToken(key, sessionClaims(userId, { exp: Math.floor(Date.now() / 1000) + 900 }));
@@ -68,6 +79,17 @@ function requestFor(job: LoadJob): () => autocannon.Request {
     case 'get-me': {
       const mint = tokenMinter(job);
       const tokens = job.userIds.map((id) => mint(id));
+      return () => ({
+        method: 'GET',
+        path: '/me',
+        headers: { authorization: `Bearer ${tokens[n++ % tokens.length]}` },
+      });
+    }
+    case 'get-me-fresh': {
+      // A token never sent before on every request: the worst case, where no cache can help.
+      // Minted before the run (RSA signing here would slow the load generator, not the target).
+      const mint = tokenMinter(job);
+      const tokens = Array.from({ length: FRESH_TOKENS }, (_, i) => mint(job.userIds[i % job.userIds.length]));
       return () => ({
         method: 'GET',
         path: '/me',

@@ -1,13 +1,18 @@
 import type { Workload } from './load';
 import type { Measured } from './measure';
 
-export type Results = Partial<Record<Workload, Record<'baseline' | 'service', Measured>>>;
+export const TARGET_NAMES = ['baseline', 'baseline-sdk', 'service'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+/** Per workload: the service, the node:crypto baseline and, for session workloads, the SDK baseline. */
+export type Results = Partial<
+  Record<Workload, Record<'baseline' | 'service', Measured> & { 'baseline-sdk'?: Measured }>
+>;
 export type Row = ReturnType<typeof reportRows>[number];
 
 /** One row per workload: the service against the baseline, as bench/results.json records it. */
 export function reportRows(workloads: Workload[], results: Results, targets: Partial<Record<Workload, number>>) {
   return workloads.map((workload) => {
-    const { baseline, service } = results[workload]!;
+    const { baseline, service, 'baseline-sdk': sdk } = results[workload]!;
     const ratio = service.rps / baseline.rps;
     const target = targets[workload];
     return {
@@ -32,6 +37,11 @@ export function reportRows(workloads: Workload[], results: Results, targets: Par
       baselineCpuUsPerRequest: baseline.cpuUsPerRequest,
       cpuRatio: Number((service.cpuUsPerRequest / baseline.cpuUsPerRequest).toFixed(2)),
       p99Ratio: Number((service.p99 / Math.max(1, baseline.p99)).toFixed(2)),
+      // Against the same handler verifying with @clerk/backend's verifyToken (session workloads).
+      sdkBaselineRps: sdk ? Math.round(sdk.rps) : null,
+      sdkRatio: sdk ? Number((service.rps / sdk.rps).toFixed(2)) : null,
+      sdkBaselineCpuUsPerRequest: sdk?.cpuUsPerRequest ?? null,
+      sdkCpuRatio: sdk ? Number((service.cpuUsPerRequest / sdk.cpuUsPerRequest).toFixed(2)) : null,
     };
   });
 }
@@ -48,6 +58,7 @@ export function printTable(rows: Row[]): void {
       'p99 ms (base)': `${r.serviceP99Ms} (${r.baselineP99Ms})`,
       'CPU µs/req (base)': `${r.serviceCpuUsPerRequest} (${r.baselineCpuUsPerRequest})`,
       'CPU ×': r.cpuRatio,
+      'ratio vs SDK (CPU ×)': r.sdkRatio === null ? '' : `${r.sdkRatio} (${r.sdkCpuRatio})`,
       errors: r.serviceErrors,
       'peak RSS MiB (base)': `${r.servicePeakRssMiB} (${r.baselinePeakRssMiB})`,
     })),

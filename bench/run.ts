@@ -7,7 +7,7 @@ import { MongoClient } from 'mongodb';
 import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
 import type { LoadJob, Workload } from './load';
 import { combine, load, Measured, TargetRun } from './measure';
-import { printTable, reportRows } from './report';
+import { printTable, reportRows, Results, TARGET_NAMES, TargetName } from './report';
 import {
   cpuSeconds,
   databaseServer,
@@ -44,14 +44,29 @@ const PRELOADED_USERS = Number(process.env.BENCH_USERS ?? 0);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 /** Ratio of the baseline's throughput each workload must reach. */
 const TARGETS: Partial<Record<Workload, number>> = { 'webhook-created': 0.85, 'webhook-updated': 0.85, 'get-me': 0.8 };
-const ALL_WORKLOADS: Workload[] = ['webhook-created', 'webhook-updated', 'webhook-duplicate', 'get-me', 'patch-me'];
+const ALL_WORKLOADS: Workload[] = [
+  'webhook-created',
+  'webhook-updated',
+  'webhook-duplicate',
+  'get-me',
+  'get-me-fresh',
+  'patch-me',
+];
+/** The workloads that verify a session token: measured against the SDK-based baseline too. */
+const SESSION_WORKLOADS: Workload[] = ['get-me', 'get-me-fresh', 'patch-me'];
+/** The frontend origin the tokens name (their azp), allowed by every target. */
+const FRONTEND_ORIGIN = 'http://localhost:5173';
 /** BENCH_WORKLOADS=a,b runs a subset (the /me and update workloads use the users webhook-created stored). */
 const WORKLOADS = process.env.BENCH_WORKLOADS
   ? ALL_WORKLOADS.filter((w) => process.env.BENCH_WORKLOADS!.split(',').includes(w))
   : ALL_WORKLOADS;
 
+/**
+ * baseline: the bare handler verifying tokens with node:crypto (the limit); baseline-sdk: the
+ * same handler verifying with @clerk/backend's verifyToken; service: the service as deployed.
+ */
 interface Target {
-  name: 'baseline' | 'service';
+  name: TargetName;
   url: string;
   dbUri: string;
   process: ChildProcess;
@@ -81,7 +96,7 @@ async function main(): Promise<void> {
   const runId = randomBytes(3).toString('hex');
   const targets: Target[] = [];
   try {
-    for (const name of ['baseline', 'service'] as const) {
+    for (const name of TARGET_NAMES) {
       const port = await freePort();
       const dbUri = databaseUri(server.uri, `bench_${name}_${runId}`);
       const env = {
@@ -98,9 +113,15 @@ async function main(): Promise<void> {
           : []),
       ];
       const child =
-        name === 'baseline'
+        name !== 'service'
           ? spawn(process.execPath, [...nodeArgs, join(__dirname, 'baseline.js')], {
-              env: { ...env, WEBHOOK_SECRET: webhookSecret, JWT_KEY: jwtKey },
+              env: {
+                ...env,
+                WEBHOOK_SECRET: webhookSecret,
+                JWT_KEY: jwtKey,
+                AUTHORIZED_PARTIES: FRONTEND_ORIGIN,
+                BASELINE_VERIFY: name === 'baseline' ? 'crypto' : 'sdk',
+              },
               stdio: 'inherit',
             })
           : spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
@@ -112,11 +133,12 @@ async function main(): Promise<void> {
                 CLERK_WEBHOOK_SIGNING_SECRET: webhookSecret,
                 CLERK_JWT_KEY: jwtKey,
                 CLERK_SECRET_KEY: 'sk_test_bench',
+                CLERK_AUTHORIZED_PARTIES: FRONTEND_ORIGIN,
               },
               stdio: ['ignore', 'ignore', 'inherit'],
             });
       const url = `http://127.0.0.1:${port}`;
-      await waitForHttp(`${url}/${name === 'baseline' ? 'health' : 'health/live'}`, child);
+      await waitForHttp(`${url}/${name === 'service' ? 'health/live' : 'health'}`, child);
       targets.push({ name, url, dbUri, process: child });
     }
 
@@ -141,13 +163,16 @@ async function main(): Promise<void> {
     for (const target of targets) await preloadUsers(target.dbUri, `user_${target.name}_${runId}_pre`, PRELOADED_USERS);
     for (const target of targets) await load(job(target, 'webhook-created', 'warmup', [], 2)); // JIT, pools
 
-    const results: Partial<Record<Workload, Record<Target['name'], Measured>>> = {};
+    const results: Results = {};
     for (const workload of WORKLOADS) {
-      const runs: Record<Target['name'], TargetRun[]> = { baseline: [], service: [] };
-      for (const target of targets) resetPeakRss(target.process.pid!);
+      const runs: Record<TargetName, TargetRun[]> = { baseline: [], 'baseline-sdk': [], service: [] };
+      const measured = targets.filter(
+        (target) => target.name !== 'baseline-sdk' || SESSION_WORKLOADS.includes(workload),
+      );
+      for (const target of measured) resetPeakRss(target.process.pid!);
       for (let round = 0; round < ROUNDS; round++) {
         // Baseline first, then service first, and so on: the drift of a growing database falls on both alike.
-        for (const target of round % 2 ? [...targets].reverse() : targets) {
+        for (const target of round % 2 ? [...measured].reverse() : measured) {
           const userIds =
             workload === 'webhook-created' ? [] : await storedUserIds(target.dbUri, `user_${target.name}_${runId}`);
           process.stderr.write(
@@ -165,6 +190,9 @@ async function main(): Promise<void> {
       results[workload] = {
         baseline: combine(runs.baseline, peakRss('baseline')),
         service: combine(runs.service, peakRss('service')),
+        ...(runs['baseline-sdk'].length
+          ? { 'baseline-sdk': combine(runs['baseline-sdk'], peakRss('baseline-sdk')) }
+          : {}),
       };
     }
 
