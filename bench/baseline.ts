@@ -4,6 +4,8 @@ import Fastify from 'fastify';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { Webhook } from 'svix';
 import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
+import { DEFAULT_LIMITS } from '../src/config/config.schema';
+import { connectionOptions } from '../src/database/connection-options';
 import { toClerkUserSnapshot } from '../src/clerk/clerk-user.schema';
 import { FAVORITE_COLORS } from '../src/users/user.schema';
 
@@ -18,7 +20,11 @@ import { FAVORITE_COLORS } from '../src/users/user.schema';
  */
 async function main(): Promise<void> {
   const { MONGODB_URI, WEBHOOK_SECRET, JWT_KEY, PORT } = process.env;
-  const client = await MongoClient.connect(MONGODB_URI!, MONGO_DRIVER_OPTIONS);
+  // The same guarantee as the service: acknowledged once durable (unless the URI says otherwise).
+  const client = await MongoClient.connect(MONGODB_URI!, {
+    ...MONGO_DRIVER_OPTIONS,
+    ...connectionOptions(MONGODB_URI!, DEFAULT_LIMITS.databaseTimeoutMs),
+  });
   const users = client.db().collection<{ _id: string } & Record<string, unknown>>('users');
   const webhook = new Webhook(WEBHOOK_SECRET!);
   const app = Fastify({ bodyLimit: 1024 * 1024 });

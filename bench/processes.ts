@@ -59,7 +59,9 @@ export async function databaseServer(): Promise<{ uri: string; stop: () => void;
     throw new Error(`Set MONGODB_URI, or run \`bash .ci/run\` once to build SecantusDB into ${SECANTUS}`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-secantus-'));
   const port = await freePort();
-  const child = spawn(SECANTUS, ['--standalone', '--port', String(port), '--storage-path', dir], { stdio: 'ignore' });
+  // As CI runs it: a commit is on disk before it is acknowledged, so the figures include durability.
+  const args = ['--standalone', '--port', String(port), '--storage-path', dir, '--sync-on-commit'];
+  const child = spawn(SECANTUS, args, { stdio: 'ignore' });
   const uri = `mongodb://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     const ok = await MongoClient.connect(uri, { ...MONGO_DRIVER_OPTIONS, serverSelectionTimeoutMS: 300 }).then(

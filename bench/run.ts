@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
 import type { LoadJob, Workload } from './load';
-import { combine, load, Measured, TargetRun } from './measure';
+import { combine, load, TargetRun } from './measure';
 import { printTable, reportRows, Results, TARGET_NAMES, TargetName } from './report';
 import {
   cpuSeconds,

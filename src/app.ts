@@ -13,6 +13,7 @@ import {
   securityHeaders,
   timeRequests,
 } from './common/fastify-hooks';
+import { limitConnections } from './common/connection-limits';
 import { AppConfigService } from './config/config.service';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -48,6 +49,7 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
   }
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
 
+  limitConnections(fastify.server, config.limits);
   registerBodyParsers(fastify);
   closeConnectionsOnShutdown(fastify);
   securityHeaders(fastify, {

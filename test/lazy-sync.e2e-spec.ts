@@ -1,3 +1,4 @@
+import { DEFAULT_RETRY_AFTER_SECONDS } from '../src/common/error-message';
 import { ClerkTestBed } from './support/clerk-test-bed';
 import { StandInFailure } from './support/clerk-stand-in';
 import { storedUser } from './support/database';
@@ -61,7 +62,7 @@ it.each<[string, () => void]>([
   ['answers 500', () => clerk.failures.push({ status: 500 })],
   ['answers 503', () => clerk.failures.push({ status: 503 })],
   ['cannot be reached', () => (clerk.down = true)],
-])('Clerk %s: 503 without Retry-After', async (_, fail) => {
+])('Clerk %s: 503 with the default Retry-After (every 503 carries one)', async (_, fail) => {
   const user = knownUser();
   fail();
   const response = await getMe(user.id);
@@ -69,5 +70,5 @@ it.each<[string, () => void]>([
     status: 503,
     body: { statusCode: 503, message: 'Clerk could not be reached to fetch the user' },
   });
-  expect(response.headers.get('retry-after')).toBeNull();
+  expect(response.headers.get('retry-after')).toBe(String(DEFAULT_RETRY_AFTER_SECONDS));
 });

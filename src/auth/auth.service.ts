@@ -2,10 +2,9 @@ import { Injectable, Logger, ServiceUnavailableException, UnauthorizedException 
 import { verifyToken } from '@clerk/backend';
 import { AppConfigService } from '../config/config.service';
 import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
+import { withTimeout } from '../common/with-timeout';
 import type { ClerkSession } from './session.decorator';
-
-/** Reasons that mean Clerk could not be asked, not that the token is bad. */
-const CLERK_UNREACHABLE = new Set(['jwk-remote-failed-to-load', 'secret-key-invalid', 'jwk-failed-to-resolve']);
+import { isVerificationUnavailable, JwksTimeoutError, malformedTokenReason } from './session-token';
 
 interface SessionClaims {
   sub?: string;
@@ -18,9 +17,11 @@ interface SessionClaims {
 export class AuthService {
   private readonly logger = new Logger(AuthService.name);
   private readonly options: Parameters<typeof verifyToken>[1];
+  private readonly timeoutMs: number;
 
   constructor(private readonly config: AppConfigService) {
     const { jwtKey, secretKey, apiUrl, authorizedParties } = config.clerk;
+    this.timeoutMs = config.values.limits.clerkApiTimeoutMs;
     // With jwtKey the check is networkless; otherwise the SDK fetches and caches the JWKS.
     this.options = {
       jwtKey,
@@ -36,22 +37,39 @@ export class AuthService {
     if (!this.options.jwtKey && !this.options.secretKey) {
       throw new FeatureNotConfiguredError('Session verification', 'CLERK_JWT_KEY or CLERK_SECRET_KEY');
     }
+    const malformed = malformedTokenReason(token);
+    if (malformed) {
+      this.logger.debug(`Session token refused: malformed (${malformed})`);
+      throw new UnauthorizedException('The session token is invalid or expired');
+    }
     let claims: SessionClaims;
     try {
-      claims = (await verifyToken(token, this.options)) as SessionClaims;
+      // Only a JWKS fetch waits on the network: it gets the Backend API's time limit.
+      claims = (await withTimeout(
+        verifyToken(token, this.options),
+        this.timeoutMs,
+        () => new JwksTimeoutError(this.timeoutMs),
+      )) as SessionClaims;
     } catch (error) {
       // The SDK throws TokenVerificationError; `instanceof` is unreliable across module formats,
       // so branch on its `reason`.
       const { reason, message = String(error) } = error as { reason?: string; message?: string };
-      // No reason: not a verdict on the token but a failure to check it (the JWKS fetch failed).
-      if (reason === undefined || CLERK_UNREACHABLE.has(reason)) {
+      if (isVerificationUnavailable(error)) {
         this.logger.warn(`Session token not verifiable: ${reason ?? 'error'} (${message})`);
         throw new ServiceUnavailableException('Clerk could not be reached to verify the session');
       }
       this.logger.debug(`Session token refused: ${reason} (${message})`);
       throw new UnauthorizedException('The session token is invalid or expired');
     }
-    if (!claims.sub) throw new UnauthorizedException('The session token is invalid or expired');
-    return { userId: claims.sub, sessionId: claims.sid ?? null, orgId: claims.org_id ?? claims.o?.id ?? null };
+    // A signed token of another shape (a subject that is not a string) is no Clerk session either.
+    if (typeof claims.sub !== 'string' || !claims.sub) {
+      throw new UnauthorizedException('The session token is invalid or expired');
+    }
+    const orgId = claims.org_id ?? claims.o?.id;
+    return {
+      userId: claims.sub,
+      sessionId: typeof claims.sid === 'string' ? claims.sid : null,
+      orgId: typeof orgId === 'string' ? orgId : null,
+    };
   }
 }

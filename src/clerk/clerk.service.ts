@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ClerkClient, createClerkClient } from '@clerk/backend';
+import { withTimeout } from '../common/with-timeout';
 import { AppConfigService } from '../config/config.service';
 import { MetricsService } from '../metrics/metrics.service';
-import { toClerkApiError } from './clerk-api.error';
+import { ClerkApiError, toClerkApiError } from './clerk-api.error';
 import {
   ClerkMembershipSnapshot,
   ClerkOrganizationSnapshot,
@@ -128,7 +129,13 @@ export class ClerkService {
     const startedAt = performance.now();
     const took = () => (performance.now() - startedAt) / 1000;
     try {
-      const answer = await request(api);
+      // A Clerk that accepts and never answers would hold the caller for Node's 300 s: unavailable.
+      const timeoutMs = this.config.values.limits.clerkApiTimeoutMs;
+      const answer = await withTimeout(
+        request(api),
+        timeoutMs,
+        () => new ClerkApiError('unavailable', `${what}: no answer within ${timeoutMs / 1000} s`),
+      );
       this.metrics.backendApiCall(what, 200, took());
       return answer;
     } catch (error) {

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import secureJson from 'secure-json-parse';
 import type { MetricsService } from '../metrics/metrics.service';
+import { jsonEntriesProblem, REQUEST_BODY_LIMITS } from './body-limits';
 import { JSON_TOO_DEEP_MESSAGE, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 
 /**
@@ -28,6 +29,8 @@ function parseJsonBody(raw: Buffer): unknown {
   if (raw.length === 0) throw new BadRequestException('The request body is empty');
   const text = raw.toString('utf8');
   if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new BadRequestException(JSON_TOO_DEEP_MESSAGE);
+  const tooMany = jsonEntriesProblem(text, REQUEST_BODY_LIMITS);
+  if (tooMany) throw new BadRequestException(tooMany);
   try {
     return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {

@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable } from
 import { MetricsService } from '../metrics/metrics.service';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
+import { clientMessage, DEFAULT_RETRY_AFTER_SECONDS } from './error-message';
 import { markExpected } from './logger.options';
 import { isDatabaseUnavailableError } from './mongo-errors';
 import { RetryLaterException } from './retry-later.exception';
@@ -62,9 +63,10 @@ export class HttpErrorFilter implements ExceptionFilter {
   constructor(private readonly metrics: MetricsService) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const error = toErrorBody(exception);
-    if (error.statusCode === 503 && isDatabaseUnavailableError(exception)) this.metrics.databaseWasUnavailable();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const error = toErrorBody(exception);
+    error.message = clientMessage(error.message, reply.request.url);
+    if (error.statusCode === 503 && isDatabaseUnavailableError(exception)) this.metrics.databaseWasUnavailable();
     // pino-http logs a 5xx with the error it finds here; without it, a stack of its own making.
     // A feature that is not configured is the documented development answer: a warning, no stack.
     if (exception instanceof FeatureNotConfiguredError) markExpected(reply.raw);
@@ -72,6 +74,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       (reply.raw as { err?: unknown }).err = exception;
     if (exception instanceof RetryLaterException && exception.retryAfterSeconds !== undefined) {
       reply.header('retry-after', String(Math.ceil(exception.retryAfterSeconds)));
+    } else if (error.statusCode === 503) {
+      reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
     }
     void reply.status(error.statusCode).send(error);
   }

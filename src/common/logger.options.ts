@@ -25,7 +25,9 @@ export function serializeRequest({ id, method, url, headers, remoteAddress, remo
     const value = headers[name];
     if (value !== undefined) logged[name] = value;
   }
-  return { id, method, url, headers: logged, remoteAddress, remotePort };
+  // The path only: tokens and e-mail addresses travel in query strings (`?__session=...`).
+  const queryAt = url.indexOf('?');
+  return { id, method, url: queryAt === -1 ? url : url.slice(0, queryAt), headers: logged, remoteAddress, remotePort };
 }
 
 /** JSON in production and when stdout is not a terminal; readable lines for a person at a terminal. */

@@ -11,6 +11,8 @@ const UNAVAILABLE_ERRORS = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
+  // No connection within waitQueueTimeoutMS: the server accepts connections but answers nothing.
+  'MongoWaitQueueTimeoutError',
   'DisconnectedError',
 ]);
 

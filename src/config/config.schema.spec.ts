@@ -104,6 +104,33 @@ describe('parseConfig', () => {
     }
   });
 
+  it('request limits: 30 s for a body, 8 s on the database, 5 s a Clerk call, 2,000 connections; seconds may be fractions', () => {
+    expect(parseConfig({}).limits).toEqual({
+      requestTimeoutMs: 30_000,
+      databaseTimeoutMs: 8_000,
+      clerkApiTimeoutMs: 5_000,
+      maxConnections: 2_000,
+    });
+    expect(
+      parseConfig({
+        REQUEST_TIMEOUT_SECONDS: '0.5',
+        DATABASE_TIMEOUT_SECONDS: '2',
+        CLERK_API_TIMEOUT_SECONDS: '1.5',
+        MAX_CONNECTIONS: '50',
+      }).limits,
+    ).toEqual({ requestTimeoutMs: 500, databaseTimeoutMs: 2_000, clerkApiTimeoutMs: 1_500, maxConnections: 50 });
+    const message = configError({
+      REQUEST_TIMEOUT_SECONDS: '0',
+      DATABASE_TIMEOUT_SECONDS: '61',
+      CLERK_API_TIMEOUT_SECONDS: 'soon',
+      MAX_CONNECTIONS: '1.5',
+    });
+    expect(message).toMatch(/REQUEST_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 3600/);
+    expect(message).toMatch(/DATABASE_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 60/);
+    expect(message).toMatch(/CLERK_API_TIMEOUT_SECONDS must be a number of seconds/);
+    expect(message).toMatch(/MAX_CONNECTIONS must be a whole number from 1 to 1000000/);
+  });
+
   it('LOG_FORMAT is json or pretty', () => {
     expect(parseConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
     expect(parseConfig({}).logFormat).toBeUndefined();

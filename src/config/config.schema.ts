@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { isMongoUri, isRsaPublicKey, optional, originList, splitList, trustProxy, WEBHOOK_SECRET } from './env-values';
+import {
+  count,
+  isMongoUri,
+  isRsaPublicKey,
+  optional,
+  originList,
+  seconds,
+  splitList,
+  trustProxy,
+  WEBHOOK_SECRET,
+} from './env-values';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -39,7 +49,28 @@ export interface AppConfig {
   };
   /** Clerk variables that are unset; the features needing them answer 503 (development only). */
   missingClerkVariables: string[];
+  /** Every wait a request can cause is bounded (see the README's "Timeouts and limits"). */
+  limits: RequestLimits;
 }
+
+export interface RequestLimits {
+  /** A request whose body has not fully arrived by then is answered 408 and its connection closed. */
+  requestTimeoutMs: number;
+  /** How long a request waits on the database before it answers 503 with Retry-After. */
+  databaseTimeoutMs: number;
+  /** How long one call to Clerk's Backend API (or its JWKS) may take before it counts as unreachable. */
+  clerkApiTimeoutMs: number;
+  /** Concurrent connections the server accepts; more are closed as they arrive. */
+  maxConnections: number;
+}
+
+/** The defaults of RequestLimits: Svix gives up on a delivery after 15 s, so a 503 must come well before. */
+export const DEFAULT_LIMITS: Readonly<RequestLimits> = {
+  requestTimeoutMs: 30_000,
+  databaseTimeoutMs: 8_000,
+  clerkApiTimeoutMs: 5_000,
+  maxConnections: 2_000,
+};
 
 export class InvalidConfigError extends Error {
   override readonly name = 'InvalidConfigError';
@@ -103,6 +134,10 @@ const envSchema = z
         .transform(Number)
         .refine((minutes) => minutes > 0 && minutes <= 7 * 24 * 60, 'must be more than 0 and at most a week'),
     ),
+    REQUEST_TIMEOUT_SECONDS: seconds(3600),
+    DATABASE_TIMEOUT_SECONDS: seconds(60),
+    CLERK_API_TIMEOUT_SECONDS: seconds(60),
+    MAX_CONNECTIONS: count(1_000_000),
   })
   .superRefine((env, ctx) => {
     // The periodic reconciliation reads Clerk's Backend API: it cannot run without the key.
@@ -165,5 +200,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     corsOrigins: e.CORS_ORIGINS ?? [],
     clerk,
     missingClerkVariables: REQUIRED_IN_PRODUCTION.filter((name) => e[name] === undefined),
+    limits: {
+      requestTimeoutMs: milliseconds(e.REQUEST_TIMEOUT_SECONDS) ?? DEFAULT_LIMITS.requestTimeoutMs,
+      databaseTimeoutMs: milliseconds(e.DATABASE_TIMEOUT_SECONDS) ?? DEFAULT_LIMITS.databaseTimeoutMs,
+      clerkApiTimeoutMs: milliseconds(e.CLERK_API_TIMEOUT_SECONDS) ?? DEFAULT_LIMITS.clerkApiTimeoutMs,
+      maxConnections: e.MAX_CONNECTIONS ?? DEFAULT_LIMITS.maxConnections,
+    },
   };
 }
+
+const milliseconds = (seconds: number | undefined) => (seconds === undefined ? undefined : Math.round(seconds * 1000));

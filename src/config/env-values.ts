@@ -75,3 +75,23 @@ export const trustProxy = optional(
     return z.NEVER;
   }),
 );
+
+/** A number of seconds above 0 and at most `max`; fractions allowed (tests use short ones). */
+export const seconds = (max: number) =>
+  optional(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, `must be a number of seconds above 0 and at most ${max}, such as 30 or 0.5`)
+      .transform(Number)
+      .refine((value) => value > 0 && value <= max, `must be a number of seconds above 0 and at most ${max}`),
+  );
+
+/** A whole number from 1 to `max`. */
+export const count = (max: number) =>
+  optional(
+    z
+      .string()
+      .regex(/^\d+$/, `must be a whole number from 1 to ${max}`)
+      .transform(Number)
+      .refine((value) => value >= 1 && value <= max, `must be a whole number from 1 to ${max}`),
+  );

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { MONGO_DRIVER_OPTIONS } from '../common/mongo-driver';
 import { AppConfigService } from '../config/config.service';
+import { connectionOptions } from './connection-options';
 import { DatabaseService, resolveMongoUri } from './database.service';
 
 /**
@@ -20,6 +21,7 @@ export const SERVER_SELECTION_TIMEOUT_MS = 5_000;
         return {
           uri,
           ...MONGO_DRIVER_OPTIONS,
+          ...connectionOptions(uri, config.values.limits.databaseTimeoutMs),
           lazyConnection: true,
           serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
           // Fail fast while the server is away instead of queueing writes in memory.

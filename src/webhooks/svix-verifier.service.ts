@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Webhook, WebhookVerificationError } from 'svix';
 import { ClerkEvent } from '../clerk/clerk-event.schema';
 import { describeIssue } from '../clerk/clerk-values.schema';
+import { jsonEntriesProblem, WEBHOOK_BODY_LIMITS } from '../common/body-limits';
 import { JSON_TOO_DEEP_MESSAGE, jsonDepthExceeds, MAX_JSON_DEPTH } from '../common/json-depth';
 import { AppConfigService } from '../config/config.service';
 import { WebhookRejection } from './webhook-rejection';
@@ -43,6 +44,8 @@ export class SvixVerifier {
     }
     const text = rawBody.toString('utf8');
     if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new WebhookRejection('body', JSON_TOO_DEEP_MESSAGE);
+    const tooMany = jsonEntriesProblem(text, WEBHOOK_BODY_LIMITS);
+    if (tooMany) throw new WebhookRejection('body', tooMany);
     let payload: unknown;
     try {
       payload = JSON.parse(text);

@@ -33,6 +33,13 @@ export const PROMTOOL: OutsideTool = {
   install: '`sudo apt-get install -y prometheus` (Debian; only its promtool is used), or set PROMTOOL_BIN',
 };
 
+/** SecantusDB's server, for the suites that crash, pause and restart a database of their own. */
+export const SECANTUSD: OutsideTool = {
+  command: 'secantusd-rs',
+  variable: 'SECANTUS_BIN',
+  install: '`cargo install secantus-mdb` (as .ci/run does), or set SECANTUS_BIN to its secantusd-rs',
+};
+
 const isExecutable = (path: string) => {
   try {
     accessSync(path, constants.X_OK);

@@ -10,6 +10,9 @@ export class TcpProxy {
   private port = 0;
   /** The first wire-protocol message of every client connection: the driver's handshake. */
   readonly firstMessages: Buffer[] = [];
+  /** Every message clients sent, in order, while `recording` (to read the commands on the wire). */
+  readonly messages: Buffer[] = [];
+  recording = false;
 
   constructor(
     private readonly targetHost: string,
@@ -42,7 +45,7 @@ export class TcpProxy {
       upstream.on('error', close).on('close', close);
       upstream.connect(this.targetPort, this.targetHost, () => {
         // Both readers attach in the same tick, so neither misses the bytes buffered meanwhile.
-        this.captureFirstMessage(client);
+        this.captureMessages(client);
         client.pipe(upstream);
         upstream.pipe(client);
       });
@@ -54,15 +57,20 @@ export class TcpProxy {
     return this;
   }
 
-  private captureFirstMessage(client: Socket): void {
-    let received = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      if (received.length < 4 || received.length < received.readInt32LE(0)) return;
-      this.firstMessages.push(received.subarray(0, received.readInt32LE(0)));
-      client.off('data', onData);
-    };
-    client.on('data', onData);
+  /** Splits the client's stream into wire-protocol messages (each starts with its int32 length). */
+  private captureMessages(client: Socket): void {
+    let received: Buffer = Buffer.alloc(0);
+    let first = true;
+    client.on('data', (chunk: Buffer) => {
+      received = received.length ? Buffer.concat([received, chunk]) : chunk;
+      while (received.length >= 4 && received.length >= received.readInt32LE(0)) {
+        const message = received.subarray(0, received.readInt32LE(0));
+        received = received.subarray(message.length);
+        if (first) this.firstMessages.push(message);
+        else if (this.recording) this.messages.push(message);
+        first = false;
+      }
+    });
   }
 
   /** The database "goes down": open connections are cut and the port refuses new ones. */

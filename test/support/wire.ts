@@ -3,6 +3,16 @@ import { deserialize, type Document } from 'bson';
 const OP_QUERY = 2004;
 const OP_MSG = 2013;
 
+/** The write commands among wire-protocol messages (a command's name is its first key). */
+export function writeCommandsOf(messages: Buffer[]): Document[] {
+  return messages
+    .filter((message) => message.readInt32LE(12) === OP_MSG)
+    .map(commandOf)
+    .filter((command) => WRITE_COMMANDS.includes(Object.keys(command)[0]));
+}
+
+const WRITE_COMMANDS = ['insert', 'update', 'findAndModify', 'delete'];
+
 /**
  * The command document of a MongoDB wire-protocol message: the handshake is an OP_QUERY (legacy
  * hello) or an OP_MSG whose body section holds it.
