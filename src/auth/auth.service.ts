@@ -5,12 +5,16 @@ import { FeatureNotConfiguredError } from '../config/feature-not-configured.erro
 import { withTimeout } from '../common/with-timeout';
 import type { ClerkSession } from './session.decorator';
 import { isVerificationUnavailable, JwksTimeoutError, malformedTokenReason } from './session-token';
+import { VerifiedTokens } from './verified-tokens';
 
 interface SessionClaims {
   sub?: string;
   sid?: string;
   org_id?: string;
   o?: { id?: string };
+  exp?: number;
+  nbf?: number;
+  azp?: string;
 }
 
 @Injectable()
@@ -18,10 +22,14 @@ export class AuthService {
   private readonly logger = new Logger(AuthService.name);
   private readonly options: Parameters<typeof verifyToken>[1];
   private readonly timeoutMs: number;
+  private readonly authorizedParties: readonly string[];
+  /** Tokens verified here, kept until their exp (at most a minute): see VerifiedTokens for why that is safe. */
+  private readonly verified = new VerifiedTokens();
 
   constructor(private readonly config: AppConfigService) {
     const { jwtKey, secretKey, apiUrl, authorizedParties } = config.clerk;
     this.timeoutMs = config.values.limits.clerkApiTimeoutMs;
+    this.authorizedParties = authorizedParties;
     // With jwtKey the check is networkless; otherwise the SDK fetches and caches the JWKS.
     this.options = {
       jwtKey,
@@ -37,6 +45,9 @@ export class AuthService {
     if (!this.options.jwtKey && !this.options.secretKey) {
       throw new FeatureNotConfiguredError('Session verification', 'CLERK_JWT_KEY or CLERK_SECRET_KEY');
     }
+    // The same bytes verified before, still within their exp, nbf and authorized parties.
+    const known = this.verified.find(token, this.authorizedParties);
+    if (known) return known;
     const malformed = malformedTokenReason(token);
     if (malformed) {
       this.logger.debug(`Session token refused: malformed (${malformed})`);
@@ -66,10 +77,19 @@ export class AuthService {
       throw new UnauthorizedException('The session token is invalid or expired');
     }
     const orgId = claims.org_id ?? claims.o?.id;
-    return {
+    const session: ClerkSession = {
       userId: claims.sub,
       sessionId: typeof claims.sid === 'string' ? claims.sid : null,
       orgId: typeof orgId === 'string' ? orgId : null,
     };
+    // verifyToken requires a numeric exp; a token without one is not kept.
+    if (typeof claims.exp === 'number')
+      this.verified.remember(token, {
+        session,
+        exp: claims.exp,
+        nbf: typeof claims.nbf === 'number' ? claims.nbf : undefined,
+        azp: typeof claims.azp === 'string' ? claims.azp : undefined,
+      });
+    return session;
   }
 }
