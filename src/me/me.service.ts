@@ -7,7 +7,7 @@ import { RetryLaterException } from '../common/retry-later.exception';
 import type { FavoriteColor, User } from '../users/user.schema';
 import { MetricsService } from '../metrics/metrics.service';
 import { OrganizationsService } from '../organizations/organizations.service';
-import { UsersService } from '../users/users.service';
+import { UsersRepository } from '../users/users.repository';
 import type { FavoriteColorDto, MeDto } from './me.dto';
 import { toFavoriteColorDto, toMeDto } from './me.mapper';
 
@@ -28,7 +28,7 @@ export class MeService {
   private readonly lazySyncs = new Map<string, Promise<User>>();
 
   constructor(
-    private readonly users: UsersService,
+    private readonly users: UsersRepository,
     private readonly clerk: ClerkService,
     private readonly organizations: OrganizationsService,
     private readonly metrics: MetricsService,
@@ -37,7 +37,7 @@ export class MeService {
   async getMe(session: ClerkSession): Promise<MeDto> {
     const [user, organizations] = await Promise.all([
       this.findLiveOrFail(session.userId),
-      this.organizations.listForUser(session.userId),
+      this.organizations.listUserOrganizations(session.userId),
     ]);
     return toMeDto(session, user, organizations);
   }
@@ -50,7 +50,7 @@ export class MeService {
   async setFavoriteColor(session: ClerkSession, favoriteColor: FavoriteColor): Promise<MeDto> {
     const [updated, organizations] = await Promise.all([
       this.users.setFavoriteColor(session.userId, favoriteColor),
-      this.organizations.listForUser(session.userId),
+      this.organizations.listUserOrganizations(session.userId),
     ]);
     return toMeDto(session, updated ?? (await this.syncThenSetColor(session.userId, favoriteColor)), organizations);
   }
@@ -86,7 +86,7 @@ export class MeService {
       this.metrics.lazySync('not_found');
       throw new NotFoundException('User not found');
     }
-    await this.users.syncFromClerk(user, LAZY_SYNC);
+    await this.users.syncVersion(user, LAZY_SYNC);
     this.metrics.lazySync('synced');
     // Read back: a webhook may have stored a newer version, or a deletion, meanwhile.
     const stored = await this.users.findById(userId);

@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { ClerkMembershipSnapshot } from '../clerk/clerk-organization.schema';
-import { ClerkObjectRepository } from '../common/clerk-object.repository';
+import { ClerkObjectRepository } from '../sync/clerk-object.repository';
 import { Membership, MEMBERSHIP_FIELDS } from './membership.schema';
 
 /** Every query on `organization_memberships`. */

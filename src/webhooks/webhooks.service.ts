@@ -10,8 +10,10 @@ import {
 import { InvalidClerkUserError, toClerkUserSnapshot } from '../clerk/clerk-user.schema';
 import { describeIssue } from '../clerk/clerk-values.schema';
 import { BoundedSet } from '../common/bounded-set';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { OrganizationsService } from '../organizations/organizations.service';
-import { SyncOutcome, SyncResult, UsersService } from '../users/users.service';
+import type { SyncResult } from '../sync/sync.rule';
+import { UsersRepository } from '../users/users.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { DeliveriesRepository } from './deliveries.repository';
 import { RawHeaders, SvixVerifier, VerifiedDelivery } from './svix-verifier.service';
@@ -20,8 +22,6 @@ import type { WebhookOutcome } from './webhook.dto';
 
 /** How many recent svix-ids are kept in memory (about 100 bytes each). */
 const RECENT_DELIVERIES = 10_000;
-
-const STATE_CHANGED: ReadonlySet<SyncOutcome> = new Set(['created', 'updated', 'deleted']);
 
 /** A delivery: verify it, apply it through the users or organizations service, and log one line. */
 @Injectable()
@@ -32,8 +32,9 @@ export class WebhooksService {
 
   constructor(
     private readonly verifier: SvixVerifier,
-    private readonly users: UsersService,
-    private readonly organizations: OrganizationsService,
+    private readonly users: UsersRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly memberships: OrganizationsService,
     private readonly deliveries: DeliveriesRepository,
     private readonly metrics: MetricsService,
   ) {}
@@ -88,37 +89,37 @@ export class WebhooksService {
     switch (event.type) {
       case 'user.created':
       case 'user.updated':
-        result = await this.users.syncFromClerk(
+        result = await this.users.syncVersion(
           parsed(event, (data) => toClerkUserSnapshot(data, event.timestamp)),
           svixId,
         );
         break;
       case 'user.deleted':
-        result = await this.users.markDeleted(
+        result = await this.users.tombstone(
           parsed(event, (data) => parseWith(DeletedUserJson, data).id),
           svixId,
         );
         break;
       case 'organization.created':
       case 'organization.updated':
-        result = await this.organizations.syncOrganization(parsed(event, toClerkOrganizationSnapshot), svixId);
+        result = await this.organizations.syncVersion(parsed(event, toClerkOrganizationSnapshot), svixId);
         break;
       case 'organization.deleted': {
         const id = parsed(event, (data) => parseWith(DeletedOrganizationJson, data).id);
-        result = await this.organizations.deleteOrganization(id, svixId);
+        result = await this.organizations.tombstone(id, svixId);
         break;
       }
       case 'organizationMembership.created':
       case 'organizationMembership.updated':
-        result = await this.organizations.syncMembership(parsed(event, toClerkMembershipSnapshot), svixId);
+        result = await this.memberships.syncMembership(parsed(event, toClerkMembershipSnapshot), svixId);
         break;
       case 'organizationMembership.deleted':
-        result = await this.organizations.deleteMembership(parsed(event, toClerkMembershipSnapshot), svixId);
+        result = await this.memberships.tombstoneMembership(parsed(event, toClerkMembershipSnapshot), svixId);
         break;
       default:
         return 'ignored';
     }
-    if (STATE_CHANGED.has(result.outcome)) return 'applied';
+    if (result.outcome === 'applied') return 'applied';
     // Nothing changed: either an earlier attempt of this very message wrote it, or it is old.
     return result.writers?.includes(svixId) ? 'duplicate' : 'stale';
   }
