@@ -10,6 +10,7 @@ import {
   SyncResult,
   unwritten,
   VERSION_FIELDS,
+  writesVersion,
 } from './sync.rule';
 
 /** A version of a Clerk object: its id and Clerk's `updated_at` (ms). */
@@ -45,10 +46,10 @@ export abstract class ClerkObjectRepository<S extends Versioned, D> {
   protected abstract fieldsOf(snapshot: S): { set: Record<string, unknown>; setOnInsert?: Record<string, unknown> };
 
   /**
-   * Stores this version over an older live one, or as a new object: one conditional upsert. A
-   * duplicate-key error means the document exists and did not match: it is as new or newer,
-   * deleted, or was just inserted by another writer; only in the last case does a plain update
-   * apply.
+   * Stores this version over an older live one, or as a new object: one conditional upsert. When
+   * it fails on the duplicate key, the document exists and did not match: it is as new or newer,
+   * a tombstone, or was just inserted by another writer; only in the last case (the twin says
+   * so) does a plain update follow.
    *
    * The webhooks' hot path: the statement goes to the collection as it is, with the schema's
    * timestamps set here. The values come typed from Clerk's parsers (zod), and Mongoose's casting
@@ -69,8 +70,10 @@ export abstract class ClerkObjectRepository<S extends Versioned, D> {
       if (result.modifiedCount) return { outcome: 'applied', found: 'live' };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      if ((await this.collection.updateOne(filter, update)).modifiedCount) return { outcome: 'applied', found: 'live' };
     }
+    const stored = await this.findVersion(snapshot.id);
+    if (!writesVersion(stored, snapshot.version)) return unwritten(stored);
+    if ((await this.collection.updateOne(filter, update)).modifiedCount) return { outcome: 'applied', found: 'live' };
     return unwritten(await this.findVersion(snapshot.id));
   }
 

@@ -5,6 +5,7 @@ import { UsersModule } from '../users/users.module';
 import { WebhookDelivery, WebhookDeliverySchema } from './webhook-delivery.schema';
 import { WebhooksController } from './webhooks.controller';
 import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveriesService } from './deliveries.service';
 import { SvixVerifier } from './svix-verifier.service';
 import { WebhooksService } from './webhooks.service';
 
@@ -15,6 +16,6 @@ import { WebhooksService } from './webhooks.service';
     MongooseModule.forFeature([{ name: WebhookDelivery.name, schema: WebhookDeliverySchema }]),
   ],
   controllers: [WebhooksController],
-  providers: [SvixVerifier, DeliveriesRepository, WebhooksService],
+  providers: [SvixVerifier, DeliveriesRepository, DeliveriesService, WebhooksService],
 })
 export class WebhooksModule {}

@@ -9,33 +9,27 @@ import {
 } from '../clerk/clerk-organization.schema';
 import { InvalidClerkUserError, toClerkUserSnapshot } from '../clerk/clerk-user.schema';
 import { describeIssue } from '../clerk/clerk-values.schema';
-import { BoundedSet } from '../common/bounded-set';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { OrganizationsService } from '../organizations/organizations.service';
 import type { SyncResult } from '../sync/sync.rule';
 import { UsersRepository } from '../users/users.repository';
 import { MetricsService } from '../metrics/metrics.service';
-import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveriesService } from './deliveries.service';
 import { RawHeaders, SvixVerifier, VerifiedDelivery } from './svix-verifier.service';
 import { WebhookRejection } from './webhook-rejection';
 import type { WebhookOutcome } from './webhook.dto';
-
-/** How many recent svix-ids are kept in memory (about 100 bytes each). */
-const RECENT_DELIVERIES = 10_000;
 
 /** A delivery: verify it, apply it through the users or organizations service, and log one line. */
 @Injectable()
 export class WebhooksService {
   private readonly logger = new Logger('Webhook');
-  /** svix-ids this process has stored: Svix redelivers when an answer was lost. */
-  private readonly recent = new BoundedSet<string>(RECENT_DELIVERIES);
 
   constructor(
     private readonly verifier: SvixVerifier,
     private readonly users: UsersRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly memberships: OrganizationsService,
-    private readonly deliveries: DeliveriesRepository,
+    private readonly deliveries: DeliveriesService,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -67,24 +61,16 @@ export class WebhooksService {
   }
 
   /**
-   * Applies a verified event once, in one write: no read before it, no second write after it.
-   * A redelivery can never change anything (its version is stored or superseded, or the object is
-   * deleted). An applied delivery's svix-id is kept on the object it changed (its `writers`), so a
-   * redelivery that changes nothing finds itself there; a delivery that changed nothing (stale,
-   * ignored) is recorded in `webhook_deliveries`, unique by svix-id. Redeliveries to this process
-   * are answered from memory.
+   * Applies a verified event in one write: no read before it. A redelivery can never change
+   * anything (its version is stored or superseded, or the object is deleted); DeliveriesService
+   * tells it apart.
    */
   private async process({ svixId, event }: VerifiedDelivery): Promise<WebhookOutcome> {
-    if (this.recent.has(svixId)) return 'duplicate';
-    let outcome = await this.apply(svixId, event);
-    // A record that existed already: an earlier or concurrent attempt of this message.
-    if ((outcome === 'stale' || outcome === 'ignored') && !(await this.deliveries.record(svixId, event.type, outcome)))
-      outcome = 'duplicate';
-    this.recent.add(svixId);
-    return outcome;
+    return this.deliveries.settleDelivery(svixId, event.type, await this.apply(svixId, event));
   }
 
-  private async apply(svixId: string, event: ClerkEvent): Promise<WebhookOutcome> {
+  /** The event's write, through the rule; undefined for a type the service does not handle. */
+  private async apply(svixId: string, event: ClerkEvent): Promise<SyncResult | undefined> {
     let result: SyncResult;
     switch (event.type) {
       case 'user.created':
@@ -117,11 +103,9 @@ export class WebhooksService {
         result = await this.memberships.tombstoneMembership(parsed(event, toClerkMembershipSnapshot), svixId);
         break;
       default:
-        return 'ignored';
+        return undefined;
     }
-    if (result.outcome === 'applied') return 'applied';
-    // Nothing changed: either an earlier attempt of this very message wrote it, or it is old.
-    return result.writers?.includes(svixId) ? 'duplicate' : 'stale';
+    return result;
   }
 }
 
