@@ -53,11 +53,13 @@ const LISTS_AHEAD = 4;
 const CONFIRM_CONCURRENCY = 4;
 
 /**
- * Reconciles the database with Clerk: copies every user, organization and membership through the
- * services that own their rules, page by page in order of creation; then, only once every listing
- * is complete, removes what is live here but was not listed, each confirmed gone by a direct
- * lookup. Every write is conditional, so a run beside live webhooks or a second run never makes
- * anything older, and never brings a deleted object back.
+ * One run of `npm run users:backfill` (or of the service's timer, RECONCILE_INTERVAL_MINUTES):
+ * - the **backfill** copies every user, organization and membership from Clerk through the rule,
+ *   page by page in order of creation;
+ * - then, only once every listing is complete, the **reconciliation** tombstones what is live here
+ *   but was not listed, each confirmed gone by a direct lookup.
+ * Every write is conditional, so a run beside live webhooks or a second run never makes anything
+ * older, and never brings a deleted object back.
  */
 @Injectable()
 export class BackfillService {
@@ -77,16 +79,16 @@ export class BackfillService {
     const startedAt = new Date();
     const copied: { progress: BackfillProgress; listed: Set<string> }[] = [];
     try {
-      for (const kind of kinds) copied.push(await this.copy(kind, options));
+      for (const kind of kinds) copied.push(await this.backfillKind(kind, options));
     } catch (error) {
       if (!(error instanceof BackfillError)) throw error;
       throw new BackfillError(`${error.message} Nothing was removed: removal waits for a complete listing.`);
     }
-    for (const { progress, listed } of copied) await this.removeGone(progress, listed, startedAt, options);
+    for (const { progress, listed } of copied) await this.reconcileKind(progress, listed, startedAt, options);
     return copied.map(({ progress }) => progress);
   }
 
-  private async copy(
+  private async backfillKind(
     kind: BackfillKind,
     { dryRun = false, pageSize = 100, onProgress, onWait }: BackfillOptions,
   ): Promise<{ progress: BackfillProgress; listed: Set<string> }> {
@@ -141,7 +143,7 @@ export class BackfillService {
    * missing from the listing. The lookup is what makes removal safe; a missed object is copied by
    * the next run. Objects stored since the run began may be newer than the listing: never removed.
    */
-  private async removeGone(
+  private async reconcileKind(
     progress: BackfillProgress,
     listed: Set<string>,
     startedAt: Date,

@@ -129,16 +129,16 @@ export class ClerkService {
     const took = () => (performance.now() - startedAt) / 1000;
     try {
       const answer = await request(api);
-      this.metrics.backendApiCall(what, 200, took());
+      this.metrics.countBackendApiCall(what, 200, took());
       return answer;
     } catch (error) {
       const failure = toClerkApiError(error, what);
-      this.metrics.backendApiCall(
+      this.metrics.countBackendApiCall(
         what,
         failure.status ?? (failure.failure === 'unavailable' ? 'network' : 'error'),
         took(),
       );
-      if (nullIfNotFound && failure.failure === 'not-found') return null;
+      if (nullIfNotFound && failure.failure === 'not_found') return null;
       throw failure;
     }
   }

@@ -62,7 +62,7 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const error = toErrorBody(exception);
-    if (error.statusCode === 503 && isDatabaseUnavailableError(exception)) this.metrics.databaseWasUnavailable();
+    if (error.statusCode === 503 && isDatabaseUnavailableError(exception)) this.metrics.countDatabaseUnavailable();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     // pino-http logs a 5xx with the error it finds here; without it, a stack of its own making.
     if (error.statusCode >= 500 && !(exception instanceof HttpException))

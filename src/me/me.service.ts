@@ -14,7 +14,7 @@ import { toFavoriteColorDto, toMeDto } from './me.mapper';
 export const LAZY_SYNC = 'lazy-sync';
 
 /** What the operator should look at, by failure. */
-const OPERATOR_HINTS: Record<Exclude<ClerkFailure, 'not-found'>, string> = {
+const OPERATOR_HINTS: Record<Exclude<ClerkFailure, 'not_found'>, string> = {
   refused: 'Clerk refused CLERK_SECRET_KEY: check that it is the secret key of this Clerk instance',
   unusable: "Clerk's answer could not be used: check CLERK_API_URL points at Clerk's Backend API",
   throttled: "Clerk's Backend API rate limit was reached: lazy sync resumes when it resets",
@@ -83,11 +83,11 @@ export class MeService {
       throw this.lazySyncFailure(userId, error);
     }
     if (!user) {
-      this.metrics.lazySync('not_found');
+      this.metrics.countLazySync('not_found');
       throw new NotFoundException('User not found');
     }
     await this.users.syncVersion(user, LAZY_SYNC);
-    this.metrics.lazySync('synced');
+    this.metrics.countLazySync('synced');
     // Read back: a webhook may have stored a newer version, or a deletion, meanwhile.
     const stored = await this.users.findById(userId);
     if (!stored) throw new NotFoundException('User not found');
@@ -101,13 +101,13 @@ export class MeService {
    */
   private lazySyncFailure(userId: string, error: unknown): unknown {
     if (error instanceof InvalidClerkUserError) {
-      this.metrics.lazySync('unusable');
+      this.metrics.countLazySync('unusable');
       this.logger.error({ userId, failure: 'unusable', cause: error.message }, OPERATOR_HINTS.unusable);
       return new BadGatewayException('Clerk returned a user the service cannot use');
     }
-    if (!(error instanceof ClerkApiError) || error.failure === 'not-found') return error;
+    if (!(error instanceof ClerkApiError) || error.failure === 'not_found') return error;
     const { failure, status, traceId, retryAfter, message } = error;
-    this.metrics.lazySync(failure);
+    this.metrics.countLazySync(failure);
     const entry = { userId, failure, status, traceId, retryAfter, cause: message };
     if (!error.transient) {
       this.logger.error(entry, OPERATOR_HINTS[failure]);

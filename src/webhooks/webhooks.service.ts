@@ -11,13 +11,12 @@ import { InvalidClerkUserError, toClerkUserSnapshot } from '../clerk/clerk-user.
 import { describeIssue } from '../clerk/clerk-values.schema';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { OrganizationsService } from '../organizations/organizations.service';
-import type { SyncResult } from '../sync/sync.rule';
+import type { SyncOutcome, SyncResult } from '../sync/sync.rule';
 import { UsersRepository } from '../users/users.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { DeliveriesService } from './deliveries.service';
 import { RawHeaders, SvixVerifier, VerifiedDelivery } from './svix-verifier.service';
 import { WebhookRejection } from './webhook-rejection';
-import type { WebhookOutcome } from './webhook.dto';
 
 /** A delivery: verify it, apply it through the users or organizations service, and log one line. */
 @Injectable()
@@ -34,15 +33,15 @@ export class WebhooksService {
   ) {}
 
   /** Resolves only once the delivery's effect is durably stored. */
-  async receive(rawBody: Buffer, headers: RawHeaders): Promise<WebhookOutcome> {
+  async receive(rawBody: Buffer, headers: RawHeaders): Promise<SyncOutcome> {
     const startedAt = process.hrtime.bigint();
     const svixId = typeof headers['svix-id'] === 'string' ? headers['svix-id'] : undefined;
     let delivery: VerifiedDelivery | undefined;
     try {
       delivery = this.verifier.verify(rawBody, headers);
       const outcome = await this.process(delivery);
-      this.metrics.delivery(delivery.event.type, outcome);
-      this.metrics.deliveryDone(startedAt, delivery.event.timestamp);
+      this.metrics.countDelivery(delivery.event.type, outcome);
+      this.metrics.observeDeliveryDuration(startedAt, delivery.event.timestamp);
       this.logger.log(
         { svixId, type: delivery.event.type, objectId: objectId(delivery.event), outcome },
         'Webhook delivery',
@@ -52,7 +51,7 @@ export class WebhooksService {
       if (error instanceof WebhookRejection) {
         const { reason, message } = error;
         const event = delivery?.event;
-        this.metrics.delivery(event?.type, 'rejected', reason);
+        this.metrics.countDelivery(event?.type, 'rejected', reason);
         const entry = { svixId, type: event?.type, objectId: event && objectId(event), outcome: 'rejected', reason };
         this.logger.warn({ ...entry, status: error.getStatus(), message }, 'Webhook delivery');
       }
@@ -65,7 +64,7 @@ export class WebhooksService {
    * anything (its version is stored or superseded, or the object is deleted); DeliveriesService
    * tells it apart.
    */
-  private async process({ svixId, event }: VerifiedDelivery): Promise<WebhookOutcome> {
+  private async process({ svixId, event }: VerifiedDelivery): Promise<SyncOutcome> {
     return this.deliveries.settleDelivery(svixId, event.type, await this.apply(svixId, event));
   }
 
