@@ -6,11 +6,11 @@ import { toClerkApiError } from './clerk-api.error';
 import {
   ClerkMembershipSnapshot,
   ClerkOrganizationSnapshot,
-  InvalidClerkObjectError,
   toClerkMembershipSnapshot,
   toClerkOrganizationSnapshot,
 } from './clerk-organization.schema';
-import { ClerkUserSnapshot, InvalidClerkUserError, toClerkUserSnapshot } from './clerk-user.schema';
+import { ClerkUserSnapshot, toClerkUserSnapshot } from './clerk-user.schema';
+import { InvalidClerkPayload } from './invalid-clerk-payload.error';
 import { RequestWindow } from './request-window';
 
 /** One page of a Backend API list, in our own types. */
@@ -35,7 +35,7 @@ interface CallOptions {
 }
 
 /**
- * Clerk's Backend API, in our own types: snapshots out, ClerkApiError (or InvalidClerkUserError
+ * Clerk's Backend API, in our own types: snapshots out, ClerkApiError (or InvalidClerkPayload
  * for a user we cannot use) thrown. Nothing of the SDK's shapes leaves this folder.
  */
 @Injectable()
@@ -160,7 +160,7 @@ function toPage<R, T>(page: { data: R[]; totalCount: number }, map: (raw: R) => 
     try {
       items.push(map(raw));
     } catch (error) {
-      if (!(error instanceof InvalidClerkUserError || error instanceof InvalidClerkObjectError)) throw error;
+      if (!(error instanceof InvalidClerkPayload)) throw error;
       invalid.push(error.message);
     }
   }

@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable } from
 import { MetricsService } from '../metrics/metrics.service';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
+import { WebhookRejection } from '../webhooks/webhook-rejection';
 import { isDatabaseUnavailableError } from './mongo-errors';
 import { RetryLaterException } from './retry-later.exception';
 
@@ -44,6 +45,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
         : ((response as { message?: string | string[] }).message ?? exception.message);
     return errorBody(status, Array.isArray(message) ? message.join('; ') : message);
   }
+  if (exception instanceof WebhookRejection) return errorBody(exception.status, exception.message);
   if (exception instanceof FeatureNotConfiguredError) return errorBody(503, exception.message);
   if (isDatabaseUnavailableError(exception)) return errorBody(503, 'The database is unavailable; try again later');
   return errorBody(500, 'Internal server error');

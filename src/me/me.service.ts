@@ -1,7 +1,7 @@
 import { BadGatewayException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { ClerkSession } from '../auth/session.decorator';
 import { ClerkApiError, ClerkFailure } from '../clerk/clerk-api.error';
-import { InvalidClerkUserError } from '../clerk/clerk-user.schema';
+import { InvalidClerkPayload } from '../clerk/invalid-clerk-payload.error';
 import { ClerkService } from '../clerk/clerk.service';
 import { RetryLaterException } from '../common/retry-later.exception';
 import type { FavoriteColor, User } from '../users/user.schema';
@@ -100,7 +100,7 @@ export class MeService {
    * unreachable, failing or throttling. Logged once, with Clerk's trace id, never with the key.
    */
   private lazySyncFailure(userId: string, error: unknown): unknown {
-    if (error instanceof InvalidClerkUserError) {
+    if (error instanceof InvalidClerkPayload) {
       this.metrics.countLazySync('unusable');
       this.logger.error({ userId, failure: 'unusable', cause: error.message }, OPERATOR_HINTS.unusable);
       return new BadGatewayException('Clerk returned a user the service cannot use');
