@@ -7,7 +7,7 @@ import {
   membershipEvent,
   newUserId,
   organizationEvent,
-} from './support/webhooks';
+} from './support/payloads';
 
 /** `npm run users:backfill -- --only organizations`: organizations and memberships beside live webhooks. */
 const ORGANIZATIONS = 40;

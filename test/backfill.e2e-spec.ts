@@ -1,6 +1,6 @@
 import { BackfillBed } from './support/backfill-bed';
 import { storedUser, storedUsers, userCount } from './support/database';
-import { clerkUser, deletedEvent, userEvent } from './support/webhooks';
+import { clerkUser, deletedEvent, userEvent } from './support/payloads';
 
 /** `npm run users:backfill` as an operator runs it: the built command against the Clerk stand-in. */
 const USERS = 1_050;

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { ClerkTestBed } from './support/clerk-test-bed';
 import { findOutsideTool, SCHEMATHESIS } from './support/outside-tools';
 import { mintToken, sessionClaims } from './support/tokens';
-import { clerkUser, signedDelivery } from './support/webhooks';
+import { clerkUser, signedDelivery } from './support/payloads';
 import { rawRequest, request } from './support/http';
 
 /**

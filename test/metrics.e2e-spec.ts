@@ -6,7 +6,7 @@ import { ClerkTestBed } from './support/clerk-test-bed';
 import { postWebhook, request } from './support/http';
 import { findOutsideTool, PROMTOOL } from './support/outside-tools';
 import { mintToken, sessionClaims } from './support/tokens';
-import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
+import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/payloads';
 
 /**
  * GET /metrics after real traffic: signed deliveries, a redelivery, forgeries and a lazy sync

@@ -13,7 +13,7 @@ import {
   organizationEvent,
   signedDelivery,
   userEvent,
-} from './support/webhooks';
+} from './support/payloads';
 
 /**
  * Organizations and memberships from real signed webhooks, with the guarantees users have: the

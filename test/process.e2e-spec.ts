@@ -6,7 +6,7 @@ import { ClerkStandIn } from './support/clerk-stand-in';
 import { dropDatabase, uniqueDatabaseUri } from './support/database';
 import { TcpProxy } from './support/tcp-proxy';
 import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
-import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
+import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/payloads';
 
 /**
  * The built service as an operator runs it (`node dist/src/main.js`), from an empty directory

@@ -1,7 +1,7 @@
 import { ClerkStandIn } from './support/clerk-stand-in';
 import { dropDatabase, uniqueDatabaseUri, withClient } from './support/database';
 import { logLinesOf, runService, ServiceProcess, waitForOutput } from './support/service-process';
-import { clerkUser } from './support/webhooks';
+import { clerkUser } from './support/payloads';
 
 /**
  * Two service processes on one database with RECONCILE_INTERVAL_MINUTES set: a lease in MongoDB

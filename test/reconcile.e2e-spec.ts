@@ -7,7 +7,7 @@ import {
   membershipEvent,
   newUserId,
   organizationEvent,
-} from './support/webhooks';
+} from './support/payloads';
 
 /**
  * `npm run users:backfill` repairs drift in both directions: what Clerk deleted while no webhook

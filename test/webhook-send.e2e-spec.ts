@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestApp, TestApp } from './support/app';
 import { storedUser as storedUserIn } from './support/database';
-import { newUserId, newWebhookSecret } from './support/webhooks';
+import { newUserId, newWebhookSecret } from './support/payloads';
 
 /** `npm run webhook:send` as a developer runs it against a running service (the built CLI). */
 const CLI = resolve(__dirname, '..', 'dist', 'src', 'cli', 'webhook-send.js');
