@@ -1,7 +1,7 @@
 import { ClerkTestBed } from './support/clerk-test-bed';
 import { dumpDatabase } from './support/database';
 import { request } from './support/http';
-import { clerkUser, deletedEvent, userEvent } from './support/payloads';
+import { clerkUser, deletedEvent, nestedJson, userEvent } from './support/payloads';
 
 /**
  * GET /me and PATCH /me for a signed-in user: the session joined to the stored profile, and the
@@ -9,8 +9,6 @@ import { clerkUser, deletedEvent, userEvent } from './support/payloads';
  * lazy-sync.e2e-spec.ts.
  */
 const bed = ClerkTestBed.use('me', { CLERK_AUTHORIZED_PARTIES: 'http://localhost:5173' });
-const nestedArrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
-const nestedObjects = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
 describe('GET /me', () => {
   it('answers a synced user from the database, with no Backend API call', async () => {
@@ -160,9 +158,9 @@ describe('PATCH /me', () => {
   });
 
   it.each([
-    ['arrays', nestedArrays(5_000)],
-    ['objects', nestedObjects(5_000)],
-    ['a value inside an allowed field', `{"favoriteColor":${nestedArrays(3_000)}}`],
+    ['arrays', nestedJson(5_000, 'arrays')],
+    ['objects', nestedJson(5_000, 'objects')],
+    ['a value inside an allowed field', `{"favoriteColor":${nestedJson(3_000, 'arrays')}}`],
   ])('PATCH /me with %s thousands deep: 400 naming the problem', async (_, body) => {
     const token = bed.tokenFor(bed.putClerkUser().id);
     expect((await bed.getMe(token)).status).toBe(200);

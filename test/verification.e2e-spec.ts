@@ -1,6 +1,14 @@
 import { ClerkTestBed } from './support/clerk-test-bed';
 import { userCount } from './support/database';
-import { clerkUser, deletedEvent, newUserId, newWebhookSecret, signedDelivery, userEvent } from './support/payloads';
+import {
+  clerkUser,
+  deletedEvent,
+  nestedJson,
+  newUserId,
+  newWebhookSecret,
+  signedDelivery,
+  userEvent,
+} from './support/payloads';
 
 /**
  * What a delivery must be to be taken: Svix's headers and a signature over the exact bytes (any
@@ -11,8 +19,6 @@ const rotatedSecret = newWebhookSecret();
 const bed = ClerkTestBed.use('verification', (bed) => ({
   CLERK_WEBHOOK_SIGNING_SECRET: `${bed.secret}, ${rotatedSecret}`,
 }));
-const nestedArrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
-const nestedObjects = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 const validDelivery = () => signedDelivery(bed.secret, userEvent('user.created', clerkUser()));
 
 describe('bad input gets a 4xx and changes nothing', () => {
@@ -122,14 +128,14 @@ describe('JSON nested without bound', () => {
     const user = clerkUser();
     const body = JSON.stringify(userEvent('user.created', user)).replace(
       '"public_metadata":{}',
-      `"public_metadata":{"x":${nestedArrays(5_000)}}`,
+      `"public_metadata":{"x":${nestedJson(5_000, 'arrays')}}`,
     );
     await bed.expectRefusedUnchanged(() => bed.postDelivery(signedDelivery(bed.secret, body)), 400, TOO_DEEP);
     expect(await bed.storedUser(user.id)).toBeNull();
   });
 
   it('depth within the bound is fine', async () => {
-    const user = clerkUser({ extra: { public_metadata: JSON.parse(nestedObjects(40)) } });
+    const user = clerkUser({ extra: { public_metadata: JSON.parse(nestedJson(40, 'objects')) } });
     expect((await bed.postWebhook(userEvent('user.created', user))).body.outcome).toBe('applied');
   });
 });

@@ -79,6 +79,11 @@ export class BackfillBed {
     }
   }
 
+  /** The outcome a signed delivery to the live service gets. */
+  async outcomeOf(payload: unknown): Promise<string> {
+    return (await this.webhook(payload)).body.outcome;
+  }
+
   /** A signed delivery to the live service. */
   webhook(payload: unknown) {
     return postWebhook(this.webhooks!.url, signedDelivery(this.secret, payload));

@@ -63,6 +63,11 @@ export class ClerkTestBed {
     return this.postDelivery(signedDelivery(options.secret ?? this.secret, payload, options));
   }
 
+  /** The outcome a signed delivery of the payload gets. */
+  async outcomeOf(payload: unknown): Promise<string> {
+    return (await this.postWebhook(payload)).body.outcome;
+  }
+
   /** Delivers exactly these bytes and headers (a redelivery, a tampered delivery). */
   postDelivery(delivery: Delivery) {
     return postWebhook(this.url, delivery);

@@ -69,3 +69,11 @@ export const deliveryCount = (dbUri: string, filter: Record<string, unknown> = {
 /** Changes a stored user behind the service's back (e.g. app data set by another path). */
 export const updateStoredUser = (dbUri: string, id: string, update: Record<string, unknown>) =>
   withClient(dbUri, (client) => client.db().collection<StoredDocument>(USERS).updateOne({ _id: id }, update));
+
+/** How many documents of a collection match. */
+export const countDocuments = (dbUri: string, collection: string, filter: Record<string, unknown> = {}) =>
+  withClient(dbUri, (client) => client.db().collection(collection).countDocuments(filter));
+
+/** One stored document of any collection, by id. */
+export const storedDocument = (dbUri: string, collection: string, id: string) =>
+  withClient(dbUri, (client) => client.db().collection<StoredDocument>(collection).findOne({ _id: id }));

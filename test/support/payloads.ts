@@ -15,3 +15,7 @@ export { newSvixId, signedDelivery } from '../../src/cli/signed-delivery';
 export type { Delivery } from '../../src/cli/signed-delivery';
 
 export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
+
+/** JSON text nested `depth` levels deep: arrays (`[[[]]]`) or objects (`{"a":{"a":1}}`). */
+export const nestedJson = (depth: number, kind: 'arrays' | 'objects') =>
+  kind === 'arrays' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
