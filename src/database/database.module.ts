@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { MONGO_DRIVER_OPTIONS } from '../common/mongo-driver';
 import { AppConfigService } from '../config/config.service';
 import { DatabaseService, resolveMongoUri } from './database.service';
+import { SchemaIndexes } from './schema-indexes';
 
 /**
  * How long an operation waits for a reachable server before it fails: a webhook then
@@ -33,7 +34,7 @@ export const SERVER_SELECTION_TIMEOUT_MS = 5_000;
       },
     }),
   ],
-  providers: [DatabaseService],
+  providers: [DatabaseService, SchemaIndexes],
   exports: [DatabaseService],
 })
 export class DatabaseModule {}
