@@ -11,9 +11,9 @@ import { withClerkRetries } from './clerk-retries';
 export const BACKFILL_KINDS = ['users', 'organizations', 'memberships'] as const;
 export type BackfillKind = (typeof BACKFILL_KINDS)[number];
 
-export const BACKFILL = 'backfill';
+const BACKFILL = 'backfill';
 /** What wrote the tombstone of an object Clerk no longer has. */
-export const RECONCILE = 'reconcile';
+const RECONCILE = 'reconcile';
 
 /** One page of a kind as listed (with retries), ready to be written through that kind's rules. */
 export interface ListedPage {
@@ -27,7 +27,7 @@ export interface ListedPage {
 }
 
 /** A stored live object that may be gone from Clerk, with what confirming that needs. */
-export interface Candidate {
+interface Candidate {
   _id: string;
   organizationId?: string;
   userId?: string;

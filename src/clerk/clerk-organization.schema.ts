@@ -4,7 +4,7 @@ import { ClerkMetadata, clerkId, clerkMetadata, clerkTime, parseWith } from './c
 const text = z.string().nullish();
 
 /** Clerk's OrganizationJSON (webhook `data`, a membership's `organization`, `Organization.raw`). */
-export const ClerkOrganizationJson = z.object({
+const ClerkOrganizationJson = z.object({
   id: clerkId('org'),
   name: z.string().max(1_000).nullish(),
   slug: text,
@@ -16,7 +16,7 @@ export const ClerkOrganizationJson = z.object({
 });
 
 /** Clerk's OrganizationMembershipJSON, of which this service keeps who, where and which role. */
-export const ClerkMembershipJson = z.object({
+const ClerkMembershipJson = z.object({
   id: clerkId('orgmem'),
   role: z.string().min(1).max(200),
   organization: ClerkOrganizationJson,

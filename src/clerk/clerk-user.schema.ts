@@ -9,7 +9,7 @@ const text = z.string().nullish();
  * required: phone-only, username-only, web3 and SSO users lack email or names.
  * Unknown keys are dropped, so nothing from the payload reaches the database as an operator.
  */
-export const ClerkUserJson = z.object({
+const ClerkUserJson = z.object({
   id: clerkId('user'),
   primary_email_address_id: text,
   email_addresses: z.array(z.object({ id: z.string().nullish(), email_address: z.string().nullish() })).nullish(),

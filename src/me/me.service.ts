@@ -11,7 +11,7 @@ import { UsersRepository } from '../users/users.repository';
 import type { FavoriteColorDto, MeDto } from './me.dto';
 import { toFavoriteColorDto, toMeDto } from './me.mapper';
 
-export const LAZY_SYNC = 'lazy-sync';
+const LAZY_SYNC = 'lazy-sync';
 
 /** What the operator should look at, by failure. */
 const OPERATOR_HINTS: Record<Exclude<ClerkFailure, 'not_found'>, string> = {

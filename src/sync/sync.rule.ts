@@ -41,7 +41,7 @@ export interface StoredVersion {
 export const VERSION_FIELDS = { deletedAt: 1, clerkUpdatedAt: 1, writers: 1 } as const;
 
 /** What is stored for an id, as the rule sees it. */
-export const foundOf = (stored: StoredVersion | null | undefined): Found =>
+const foundOf = (stored: StoredVersion | null | undefined): Found =>
   !stored ? 'nothing' : stored.deletedAt ? 'tombstone' : 'live';
 
 /**
@@ -65,7 +65,7 @@ export function writesVersion(stored: StoredVersion | null | undefined, version:
 export const liveFilter = (id: string) => ({ _id: id, deletedAt: null });
 
 /** The twin of `liveFilter` (with its upsert): whether a tombstone is written over `stored`. */
-export function writesTombstone(stored: StoredVersion | null | undefined): boolean {
+function writesTombstone(stored: StoredVersion | null | undefined): boolean {
   return !stored?.deletedAt;
 }
 

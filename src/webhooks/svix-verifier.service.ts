@@ -3,7 +3,7 @@ import { Webhook, WebhookVerificationError } from 'svix';
 import { AppConfigService } from '../config/config.service';
 import { WebhookRejection } from './webhook-rejection';
 
-export const SVIX_HEADERS = ['svix-id', 'svix-timestamp', 'svix-signature'] as const;
+const SVIX_HEADERS = ['svix-id', 'svix-timestamp', 'svix-signature'] as const;
 const MAX_SVIX_ID = 256;
 const SVIX_ID = new RegExp(`^[\\x21-\\x7e]{1,${MAX_SVIX_ID}}$`);
 type SvixHeaders = Record<(typeof SVIX_HEADERS)[number], string>;

@@ -7,7 +7,7 @@ import { MONGO_DRIVER_OPTIONS } from '../../src/common/mongo-driver';
  * The server every test file uses: TEST_MONGODB_URI, or the mongodb-memory-server that the
  * global setup started. Never the MONGODB_URI of .env.
  */
-export function testServerUri(): string {
+function testServerUri(): string {
   const uri = process.env.TEST_MONGODB_URI;
   if (!uri) throw new Error('No test database: the global setup did not run (start the tests with `npm test`)');
   return uri;

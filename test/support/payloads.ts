@@ -7,11 +7,10 @@ export {
   clerkOrganization,
   deletedOrganizationEvent,
   membershipEvent,
-  newMembershipId,
   newOrganizationId,
   organizationEvent,
 } from '../../src/cli/clerk-organization-sample';
-export { newSvixId, signedDelivery } from '../../src/cli/signed-delivery';
+export { signedDelivery } from '../../src/cli/signed-delivery';
 export type { Delivery } from '../../src/cli/signed-delivery';
 
 export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
