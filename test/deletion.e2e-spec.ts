@@ -1,9 +1,8 @@
-import { toClerkUserSnapshot } from '../src/clerk/clerk-user.schema';
 import { PERSONAL_FIELDS } from '../src/users/user.schema';
 import { UsersRepository } from '../src/users/users.repository';
 import { ClerkTestBed } from './support/clerk-test-bed';
 import { dumpDatabase } from './support/database';
-import { clerkUser, deletedEvent, newUserId, signedDelivery, userEvent } from './support/payloads';
+import { clerkUser, deletedEvent, newUserId, signedDelivery, userEvent, userVersion } from './support/payloads';
 
 /**
  * Deleted stays deleted: a deletion in any order leaves a tombstone (what it keeps:
@@ -111,12 +110,10 @@ describe('through webhooks', () => {
 
 it('the repository: a tombstone refuses new versions and colour changes', async () => {
   const users = bed.app.app.get(UsersRepository);
-  const version = (id: string, index: number) =>
-    toClerkUserSnapshot(clerkUser({ id, firstName: `Version ${index}`, updatedAt: 1_700_000_000_000 + index }));
   const id = newUserId();
-  await users.syncVersion(version(id, 1), 'created');
+  await users.syncVersion(userVersion(id, 1), 'created');
   expect(await users.tombstone(id, 'deleted')).toEqual({ outcome: 'applied', found: 'live' });
-  expect((await users.syncVersion(version(id, 2), 'late')).found).toBe('tombstone');
+  expect((await users.syncVersion(userVersion(id, 2), 'late')).found).toBe('tombstone');
   expect(await users.setFavoriteColor(id, 'RED')).toBeNull();
   expect(await users.tombstone(id, 'again')).toEqual({
     outcome: 'stale',

@@ -1,11 +1,10 @@
-import { toClerkUserSnapshot } from '../src/clerk/clerk-user.schema';
 import { WRITERS_KEPT } from '../src/sync/clerk-object.repository';
 import { UsersRepository } from '../src/users/users.repository';
 import { startTestApp } from './support/app';
 import { ClerkTestBed } from './support/clerk-test-bed';
 import { deliveryCount, userCount } from './support/database';
 import { postWebhook } from './support/http';
-import { clerkUser, newUserId, signedDelivery, userEvent } from './support/payloads';
+import { clerkUser, newUserId, signedDelivery, userEvent, userVersion } from './support/payloads';
 
 /**
  * The newest version wins, whatever the order, the concurrency or the redeliveries: through signed
@@ -120,13 +119,10 @@ describe('through the repository', () => {
     users = bed.app.app.get(UsersRepository);
   });
 
-  const version = (id: string, index: number) =>
-    toClerkUserSnapshot(clerkUser({ id, firstName: `Version ${index}`, updatedAt: 1_700_000_000_000 + index }));
-
   it('20 concurrent versions of one user: the newest is stored, each outcome accounted for', async () => {
     const id = newUserId();
     const order = Array.from({ length: 20 }, (_, index) => index).sort(() => Math.random() - 0.5);
-    const results = await Promise.all(order.map((index) => users.syncVersion(version(id, index), `src_${index}`)));
+    const results = await Promise.all(order.map((index) => users.syncVersion(userVersion(id, index), `src_${index}`)));
     expect(await users.findById(id)).toMatchObject({
       firstName: 'Version 19',
       clerkUpdatedAt: 1_700_000_000_019,
@@ -138,9 +134,9 @@ describe('through the repository', () => {
 
   it('colour changes and Clerk updates racing on one user lose neither', async () => {
     const id = newUserId();
-    await users.syncVersion(version(id, 0), 'seed');
+    await users.syncVersion(userVersion(id, 0), 'seed');
     await Promise.all([
-      ...Array.from({ length: 10 }, (_, index) => users.syncVersion(version(id, index + 1), `src_${index}`)),
+      ...Array.from({ length: 10 }, (_, index) => users.syncVersion(userVersion(id, index + 1), `src_${index}`)),
       users.setFavoriteColor(id, 'BLUE'),
     ]);
     expect(await users.findById(id)).toMatchObject({ firstName: 'Version 10', favoriteColor: 'BLUE' });
@@ -148,13 +144,13 @@ describe('through the repository', () => {
 
   it('the same version twice is stale and names who wrote it', async () => {
     const id = newUserId();
-    expect(await users.syncVersion(version(id, 1), 'first')).toEqual({ outcome: 'applied', found: 'nothing' });
-    expect(await users.syncVersion(version(id, 1), 'second')).toEqual({
+    expect(await users.syncVersion(userVersion(id, 1), 'first')).toEqual({ outcome: 'applied', found: 'nothing' });
+    expect(await users.syncVersion(userVersion(id, 1), 'second')).toEqual({
       outcome: 'stale',
       found: 'live',
       writers: ['first'],
     });
-    expect(await users.syncVersion(version(id, 0), 'third')).toEqual({
+    expect(await users.syncVersion(userVersion(id, 0), 'third')).toEqual({
       outcome: 'stale',
       found: 'live',
       writers: ['first'],
@@ -164,8 +160,8 @@ describe('through the repository', () => {
   it(`keeps the last ${WRITERS_KEPT} writers that changed the user, oldest first`, async () => {
     const id = newUserId();
     const writers = Array.from({ length: WRITERS_KEPT + 4 }, (_, index) => `msg_${index}`);
-    for (const [index, writer] of writers.entries()) await users.syncVersion(version(id, index), writer);
-    expect(await users.syncVersion(version(id, 0), 'late')).toEqual({
+    for (const [index, writer] of writers.entries()) await users.syncVersion(userVersion(id, index), writer);
+    expect(await users.syncVersion(userVersion(id, 0), 'late')).toEqual({
       outcome: 'stale',
       found: 'live',
       writers: writers.slice(4),
@@ -180,7 +176,7 @@ describe('through the repository', () => {
 
   it('keeps the schema timestamps: createdAt at the first write, updatedAt at each change', async () => {
     const id = newUserId();
-    await users.syncVersion(version(id, 1), 'first');
+    await users.syncVersion(userVersion(id, 1), 'first');
     const created = (await users.findById(id))!;
     expect(created.createdAt).toBeInstanceOf(Date);
     expect(created.updatedAt).toEqual(created.createdAt);
@@ -188,7 +184,7 @@ describe('through the repository', () => {
     expect(created).not.toHaveProperty('writers');
     expect(created).not.toHaveProperty('privateMetadataJson');
     await new Promise((done) => setTimeout(done, 5));
-    await users.syncVersion(version(id, 2), 'second');
+    await users.syncVersion(userVersion(id, 2), 'second');
     const updated = (await users.findById(id))!;
     expect(updated.createdAt).toEqual(created.createdAt);
     expect(updated.updatedAt.getTime()).toBeGreaterThan(created.updatedAt.getTime());

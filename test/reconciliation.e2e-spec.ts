@@ -1,5 +1,5 @@
 import { BackfillBed } from './support/backfill-bed';
-import { countDocuments, dumpDatabase, storedUser, userCount, withClient } from './support/database';
+import { countDocuments, dumpDatabase, storedDocument, storedUser, userCount } from './support/database';
 import {
   clerkMembership,
   clerkOrganization,
@@ -205,13 +205,9 @@ it('an organization and its membership Clerk no longer has are removed; one stor
     'organizations from Clerk; created 0, updated 0, unchanged 5, skipped (deleted) 0, removed 1.',
   );
   expect(run.stdout).toMatch(/memberships from Clerk; .*removed 1\./);
-  const stored = (id: string) =>
-    withClient(dbUri, (client) =>
-      client
-        .db()
-        .collection('organizations')
-        .findOne({ _id: id as never }),
-    );
-  expect(await stored(organization.id)).toMatchObject({ deletedAt: expect.any(Date), writtenBy: 'reconcile' });
-  expect(await stored(newer.id)).toMatchObject({ name: 'Brand new', deletedAt: null });
+  expect(await storedDocument(dbUri, 'organizations', organization.id)).toMatchObject({
+    deletedAt: expect.any(Date),
+    writtenBy: 'reconcile',
+  });
+  expect(await storedDocument(dbUri, 'organizations', newer.id)).toMatchObject({ name: 'Brand new', deletedAt: null });
 });
