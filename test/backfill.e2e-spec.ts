@@ -14,8 +14,8 @@ import {
 
 /**
  * The backfill: `npm run users:backfill` as an operator runs it (the built command against the
- * Clerk stand-in), copying what Clerk has beside live webhooks. What it removes afterwards (the
- * reconciliation): reconciliation.e2e-spec.ts.
+ * Clerk stand-in), copying what Clerk has beside live webhooks. What the reconciliation tombstones
+ * after it: reconciliation.e2e-spec.ts.
  */
 jest.setTimeout(180_000);
 const base = 1_700_000_000_000;

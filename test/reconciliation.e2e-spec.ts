@@ -10,9 +10,9 @@ import {
 } from './support/payloads';
 
 /**
- * The reconciliation: after the backfill, `npm run users:backfill` tombstones what Clerk deleted
+ * The reconciliation: after its backfill, `npm run users:backfill` tombstones what Clerk deleted
  * while no webhook came, each confirmed gone by a direct lookup, and only after a complete
- * listing. The same run on the service's timer: reconciliation-schedule.e2e-spec.ts.
+ * listing. The same on the service's timer: reconciliation-schedule.e2e-spec.ts.
  */
 jest.setTimeout(120_000);
 const base = 1_700_000_000_000;

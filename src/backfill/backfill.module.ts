@@ -4,7 +4,7 @@ import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
 import { BackfillService } from './backfill.service';
 
-/** A backfill run (then its reconciliation), for the command and for the service's timer. */
+/** The reconciliation (a backfill, then tombstones), for the command and for the service's timer. */
 @Module({
   imports: [UsersModule, OrganizationsModule, ClerkModule],
   providers: [BackfillService],

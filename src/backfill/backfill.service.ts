@@ -53,11 +53,12 @@ const LISTS_AHEAD = 4;
 const CONFIRM_CONCURRENCY = 4;
 
 /**
- * One run of `npm run users:backfill` (or of the service's timer, RECONCILE_INTERVAL_MINUTES):
+ * A reconciliation of the database with Clerk, as `npm run users:backfill` and the service's timer
+ * (RECONCILE_INTERVAL_MINUTES) run it:
  * - the **backfill** copies every user, organization and membership from Clerk through the rule,
  *   page by page in order of creation;
- * - then, only once every listing is complete, the **reconciliation** tombstones what is live here
- *   but was not listed, each confirmed gone by a direct lookup.
+ * - then, only once every listing is complete, what is live here but was not listed is
+ *   tombstoned, each confirmed gone by a direct lookup.
  * Every write is conditional, so a run beside live webhooks or a second run never makes anything
  * older, and never brings a deleted object back.
  */
@@ -84,7 +85,7 @@ export class BackfillService {
       if (!(error instanceof BackfillError)) throw error;
       throw new BackfillError(`${error.message} Nothing was removed: removal waits for a complete listing.`);
     }
-    for (const { progress, listed } of copied) await this.reconcileKind(progress, listed, startedAt, options);
+    for (const { progress, listed } of copied) await this.tombstoneGone(progress, listed, startedAt, options);
     return copied.map(({ progress }) => progress);
   }
 
@@ -143,7 +144,7 @@ export class BackfillService {
    * missing from the listing. The lookup is what makes removal safe; a missed object is copied by
    * the next run. Objects stored since the run began may be newer than the listing: never removed.
    */
-  private async reconcileKind(
+  private async tombstoneGone(
     progress: BackfillProgress,
     listed: Set<string>,
     startedAt: Date,
