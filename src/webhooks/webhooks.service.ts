@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ClerkChange, ClerkEvent, parseClerkEvent } from '../clerk/clerk-event.schema';
+import { ClerkChange, parseClerkEvent } from '../clerk/clerk-event.schema';
 import { InvalidClerkPayload } from '../clerk/invalid-clerk-payload.error';
 import { MetricsService } from '../metrics/metrics.service';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
@@ -28,11 +28,9 @@ export class WebhooksService {
   async receive(rawBody: Buffer, headers: RawHeaders): Promise<SyncOutcome> {
     const startedAt = process.hrtime.bigint();
     const svixId = typeof headers['svix-id'] === 'string' ? headers['svix-id'] : undefined;
-    let event: Pick<ClerkEvent, 'type' | 'objectId'> | undefined;
     try {
       const verifiedId = this.verifier.verify(rawBody, headers);
       const parsed = parseClerkEvent(rawBody);
-      event = parsed;
       // One write, no read before it. A redelivery can never change anything (its version is
       // stored or superseded, or the object is a tombstone); DeliveriesService tells it apart.
       const result = parsed.change && (await this.applyChange(parsed.change, verifiedId));
@@ -44,7 +42,8 @@ export class WebhooksService {
     } catch (error) {
       const rejection = toRejection(error);
       if (!rejection) throw error;
-      event ??= error instanceof InvalidClerkPayload ? error.event : undefined;
+      // A refused payload still names its event when the envelope was readable.
+      const event = error instanceof InvalidClerkPayload ? error.event : undefined;
       const { reason, message, status } = rejection;
       this.metrics.countDelivery(event?.type, 'rejected', reason);
       const entry = { svixId, type: event?.type, objectId: event?.objectId, outcome: 'rejected', reason };
