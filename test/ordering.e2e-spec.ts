@@ -1,8 +1,9 @@
 import { WRITERS_KEPT } from '../src/sync/clerk-object.repository';
+import { decideWrite, StoredVersion } from '../src/sync/sync.rule';
 import { UsersRepository } from '../src/users/users.repository';
 import { startTestApp } from './support/app';
 import { ClerkTestBed } from './support/clerk-test-bed';
-import { deliveryCount, userCount } from './support/database';
+import { deliveryCount, insertDocument, userCount } from './support/database';
 import { postWebhook } from './support/http';
 import { clerkUser, newUserId, signedDelivery, userEvent, userVersion } from './support/payloads';
 
@@ -191,4 +192,38 @@ describe('through the repository', () => {
     await users.tombstone(id, 'deleted');
     expect((await users.findById(id))!.updatedAt.getTime()).toBeGreaterThan(updated.updatedAt.getTime());
   });
+
+  it.each(['nothing', 'older', 'same', 'newer', 'no version', 'tombstone'] as const)(
+    'stored %s: the MongoDB filters decide as their in-memory twins, for every incoming write',
+    async (state) => {
+      const V = userVersion('user_x', 10).version;
+      for (const incoming of [V - 1, V, V + 1, 'tombstone'] as const) {
+        const id = newUserId();
+        const stored: StoredVersion | null =
+          state === 'nothing'
+            ? null
+            : {
+                _id: id,
+                deletedAt: state === 'tombstone' ? new Date() : null,
+                writers: ['seed'],
+                ...(
+                  {
+                    older: { clerkUpdatedAt: V - 5 },
+                    same: { clerkUpdatedAt: V },
+                    newer: { clerkUpdatedAt: V + 5 },
+                  } as Record<string, object>
+                )[state],
+              };
+        if (stored) await insertDocument(bed.app.dbUri, 'users', stored);
+        const decision = decideWrite(stored, incoming);
+        const result =
+          incoming === 'tombstone'
+            ? await users.tombstone(id, 'probe')
+            : await users.syncVersion(userVersion(id, incoming - V + 10), 'probe');
+        expect(result).toEqual(
+          decision === 'write' ? { outcome: 'applied', found: stored ? 'live' : 'nothing' } : decision,
+        );
+      }
+    },
+  );
 });

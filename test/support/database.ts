@@ -77,3 +77,7 @@ export const countDocuments = (dbUri: string, collection: string, filter: Record
 /** One stored document of any collection, by id. */
 export const storedDocument = (dbUri: string, collection: string, id: string) =>
   withClient(dbUri, (client) => client.db().collection<StoredDocument>(collection).findOne({ _id: id }));
+
+/** Stores a document behind the service's back (a state to start a test from). */
+export const insertDocument = (dbUri: string, collection: string, document: { _id: string }) =>
+  withClient(dbUri, (client) => client.db().collection<{ _id: string }>(collection).insertOne(document));
