@@ -18,7 +18,7 @@ import { AppConfigService } from './config/config.service';
 import { MetricsService } from './metrics/metrics.service';
 
 /** Larger bodies answer 413; Clerk's user events are a few KiB. */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the whole HTTP application, ready to listen; `main.ts`, the tests and the benchmarks share it. */
 export async function createApp(options: AppConfigOptions = {}): Promise<NestFastifyApplication> {

@@ -4,7 +4,7 @@ import { ClerkTestBed } from './support/clerk-test-bed';
 import { storedUser } from './support/database';
 import { postWebhook, request } from './support/http';
 import { mintToken, sessionClaims } from './support/tokens';
-import { clerkUser, signedDelivery, userEvent } from './support/webhooks';
+import { clerkUser, signedDelivery, userEvent } from './support/payloads';
 
 /**
  * Bounded work per request: a body with more keys or items than any the service takes is refused

@@ -5,7 +5,7 @@ import { startTestApp, TestApp } from './support/app';
 import { ClerkStandIn } from './support/clerk-stand-in';
 import { CHROMIUM, findOutsideTool } from './support/outside-tools';
 import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
-import { clerkUser } from './support/webhooks';
+import { clerkUser } from './support/payloads';
 
 /**
  * A real browser (Debian's chromium, driven by playwright-core) loads a page from another

@@ -4,7 +4,7 @@ import { storedUsers } from './support/database';
 import { postWebhook } from './support/http';
 import { findOutsideTool, SECANTUSD } from './support/outside-tools';
 import { SecantusProcess } from './support/secantus-process';
-import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
+import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/payloads';
 
 /**
  * The database killed with `kill -9` mid-burst and restarted on the same storage, while a

@@ -15,7 +15,7 @@ import {
   organizationEvent,
   signedDelivery,
   userEvent,
-} from './support/webhooks';
+} from './support/payloads';
 import { writeCommandsOf } from './support/wire';
 
 /**

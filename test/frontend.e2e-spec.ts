@@ -10,7 +10,7 @@ import { ClerkStandIn } from './support/clerk-stand-in';
 import { request } from './support/http';
 import { CHROMIUM, findOutsideTool } from './support/outside-tools';
 import { createSigningKey } from './support/tokens';
-import { clerkUser } from './support/webhooks';
+import { clerkUser } from './support/payloads';
 
 /**
  * The frontend's loop in a real browser: a page on another origin calls GET /me and PATCH /me

@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ClerkTestBed } from './support/clerk-test-bed';
 import { findOutsideTool, SCHEMATHESIS } from './support/outside-tools';
-import { mintToken, sessionClaims } from './support/tokens';
-import { clerkUser, signedDelivery } from './support/webhooks';
+import { nestedJson, signedDelivery } from './support/payloads';
 import { rawRequest, request } from './support/http';
 
 /**
@@ -12,23 +11,19 @@ import { rawRequest, request } from './support/http';
  */
 const schemathesisPath = findOutsideTool(SCHEMATHESIS, 'test/fuzz.e2e-spec.ts');
 const bed = ClerkTestBed.use('fuzz');
-const { key, secret, clerk } = bed;
 jest.setTimeout(240_000);
 
 const describeWithSchemathesis = schemathesisPath ? describe : describe.skip;
 
 /** A signed-in user's token, valid for the whole run. */
 function signedInToken(): string {
-  const user = clerkUser();
-  clerk.putUser(user);
-  return mintToken(key, sessionClaims(user.id, { exp: Math.floor(Date.now() / 1000) + 600 }));
+  return bed.tokenFor(bed.putClerkUser().id, { exp: Math.floor(Date.now() / 1000) + 600 });
 }
 
-const deep = (depth: number) => '{"a":'.repeat(depth) + '[]' + '}'.repeat(depth);
 /** Bodies no generator from the schema makes: nested without bound, too large, very wide. */
 const ODD_BODIES: [string, string][] = [
-  ['nested 10,000 deep', deep(10_000)],
-  ['nested 100,000 deep', '['.repeat(100_000) + ']'.repeat(100_000)],
+  ['nested 10,000 deep', nestedJson(10_000, 'objects')],
+  ['nested 100,000 deep', nestedJson(100_000, 'arrays')],
   ['over 1 MiB', JSON.stringify({ favoriteColor: 'RED', padding: 'x'.repeat(1_100_000) })],
   ['100,000 keys', JSON.stringify(Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i])))],
   ['a 900 kB string', JSON.stringify({ favoriteColor: 'é'.repeat(450_000) })],
@@ -43,7 +38,7 @@ it('deep, huge and wide JSON bodies on every route and method of the OpenAPI doc
     for (const method of Object.keys(methods)) {
       for (const [label, body] of ODD_BODIES) {
         // Signed like a genuine delivery, so that the webhook route parses the body too.
-        const delivery = signedDelivery(secret, body);
+        const delivery = signedDelivery(bed.secret, body);
         const headers = { ...delivery.headers, authorization: `Bearer ${token}` };
         const status = await rawRequest(`${bed.app.url}${path}`, { method: method.toUpperCase(), headers, body });
         answers.push(`${method.toUpperCase()} ${path} ${label}: ${status}`);

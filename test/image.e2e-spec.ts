@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { ClerkStandIn } from './support/clerk-stand-in';
 import { dropDatabase, uniqueDatabaseUri } from './support/database';
 import { buildImageLayout, ImageLayout } from './support/dockerfile';
-import { clerkUser, newWebhookSecret } from './support/webhooks';
+import { clerkUser, newWebhookSecret } from './support/payloads';
 
 /**
  * The Docker image as users run it, without a Docker engine: its file layout rebuilt the way the

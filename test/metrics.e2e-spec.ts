@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ClerkTestBed } from './support/clerk-test-bed';
-import { postWebhook, request } from './support/http';
+import { request } from './support/http';
 import { findOutsideTool, PROMTOOL } from './support/outside-tools';
-import { mintToken, sessionClaims } from './support/tokens';
-import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
+import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/payloads';
 
 /**
  * GET /metrics after real traffic: signed deliveries, a redelivery, forgeries and a lazy sync
@@ -14,7 +13,6 @@ import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './suppor
  */
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const bed = ClerkTestBed.use('metrics', { METRICS_TOKEN });
-const { key, secret, clerk } = bed;
 const promtoolPath = findOutsideTool(PROMTOOL, 'test/metrics.e2e-spec.ts (promtool check)');
 
 const scrape = async () =>
@@ -31,24 +29,18 @@ const sample = (text: string, name: string, labels: Record<string, string> = {})
 };
 
 beforeAll(async () => {
-  const send = (payload: unknown, signWith = secret) => postWebhook(bed.app.url, signedDelivery(signWith, payload));
-  const applied = signedDelivery(secret, userEvent('user.created', clerkUser()));
-  await postWebhook(bed.app.url, applied);
-  await postWebhook(bed.app.url, applied); // duplicate
-  await send(userEvent('user.created', clerkUser()));
-  await send({ type: 'session.created', data: { id: 'sess_1' } }); // ignored
-  await send(userEvent('user.created', clerkUser()), newWebhookSecret()); // forged: signature
-  await send(userEvent('user.created', { ...clerkUser(), updated_at: 1e308 })); // payload
-  const withoutHeaders = signedDelivery(secret, userEvent('user.created', clerkUser()));
+  const applied = signedDelivery(bed.secret, userEvent('user.created', clerkUser()));
+  await bed.postDelivery(applied);
+  await bed.postDelivery(applied); // duplicate
+  await bed.postWebhook(userEvent('user.created', clerkUser()));
+  await bed.postWebhook({ type: 'session.created', data: { id: 'sess_1' } }); // ignored
+  await bed.postWebhook(userEvent('user.created', clerkUser()), { secret: newWebhookSecret() }); // forged: signature
+  await bed.postWebhook(userEvent('user.created', { ...clerkUser(), updated_at: 1e308 })); // payload
+  const withoutHeaders = signedDelivery(bed.secret, userEvent('user.created', clerkUser()));
   delete withoutHeaders.headers['svix-id'];
-  await postWebhook(bed.app.url, withoutHeaders); // headers
+  await bed.postDelivery(withoutHeaders); // headers
   // A lazy sync: the user is known to Clerk only.
-  const user = clerkUser();
-  clerk.putUser(user);
-  const me = await request(`${bed.app.url}/me`, {
-    headers: { authorization: `Bearer ${mintToken(key, sessionClaims(user.id))}` },
-  });
-  expect(me.status).toBe(200);
+  expect((await bed.getMe(bed.tokenFor(bed.putClerkUser().id))).status).toBe(200);
 });
 
 it('counts deliveries by type and outcome, rejections by reason, exactly', async () => {

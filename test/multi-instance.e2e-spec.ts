@@ -3,7 +3,7 @@ import { DELIVERY_RETENTION_SECONDS } from '../src/webhooks/webhook-delivery.sch
 import { startTestApp, TestApp } from './support/app';
 import { deliveryCount, storedUser, withClient } from './support/database';
 import { postWebhook } from './support/http';
-import { clerkUser, newUserId, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
+import { clerkUser, newUserId, newWebhookSecret, signedDelivery, userEvent } from './support/payloads';
 
 /**
  * What a lenient test server would hide: two instances writing the same users at once rely on

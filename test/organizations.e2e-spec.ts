@@ -1,7 +1,5 @@
 import { ClerkTestBed } from './support/clerk-test-bed';
-import { dumpDatabase, withClient } from './support/database';
-import { postWebhook, request } from './support/http';
-import { mintToken, sessionClaims } from './support/tokens';
+import { dumpDatabase, storedDocument } from './support/database';
 import {
   clerkMembership,
   clerkOrganization,
@@ -13,7 +11,7 @@ import {
   organizationEvent,
   signedDelivery,
   userEvent,
-} from './support/webhooks';
+} from './support/payloads';
 
 /**
  * Organizations and memberships from real signed webhooks, with the guarantees users have: the
@@ -21,25 +19,14 @@ import {
  * lists the user's live memberships of live organizations.
  */
 const bed = ClerkTestBed.use('organizations');
-const { key, secret } = bed;
-
-const send = (payload: unknown) => postWebhook(bed.app.url, signedDelivery(secret, payload));
-const outcomeOf = async (payload: unknown) => (await send(payload)).body.outcome as string;
-const stored = (collection: string, id: string) =>
-  withClient(bed.app.dbUri, (client) => client.db().collection<{ _id: string }>(collection).findOne({ _id: id }));
-const storedOrganization = (id: string) => stored('organizations', id);
-const storedMembership = (id: string) => stored('organization_memberships', id);
+const storedOrganization = (id: string) => storedDocument(bed.app.dbUri, 'organizations', id);
+const storedMembership = (id: string) => storedDocument(bed.app.dbUri, 'organization_memberships', id);
 
 /** A user stored by its webhook, and GET /me as that user (with an active organization in the session). */
 async function signedInUser() {
   const user = clerkUser();
-  expect(await outcomeOf(userEvent('user.created', user))).toBe('applied');
-  const me = async (orgId?: string) =>
-    (
-      await request(`${bed.app.url}/me`, {
-        headers: { authorization: `Bearer ${mintToken(key, sessionClaims(user.id, { org_id: orgId }))}` },
-      })
-    ).body;
+  expect(await bed.outcomeOf(userEvent('user.created', user))).toBe('applied');
+  const me = async (orgId?: string) => (await bed.getMe(bed.tokenFor(user.id, { org_id: orgId }))).body;
   return { id: user.id, me };
 }
 
@@ -67,7 +54,7 @@ describe('organizations', () => {
         deleted: deletedOrganizationEvent(id),
       };
       const outcomes = [];
-      for (const step of order) outcomes.push(await outcomeOf(events[step]));
+      for (const step of order) outcomes.push(await bed.outcomeOf(events[step]));
       const afterDelete = outcomes.slice(order.indexOf('deleted') + 1);
       expect(outcomes[order.indexOf('deleted')]).toBe('applied');
       expect(afterDelete.every((outcome) => outcome === 'stale')).toBe(true);
@@ -99,17 +86,17 @@ describe('organizations', () => {
       ),
     };
     const outcomes = [];
-    for (const step of order) outcomes.push(await outcomeOf(events[step]));
+    for (const step of order) outcomes.push(await bed.outcomeOf(events[step]));
     expect(outcomes).toEqual(order[0] === 'created' ? ['applied', 'applied'] : ['applied', 'stale']);
     expect(await storedOrganization(id)).toMatchObject({ name: 'New', clerkUpdatedAt: 1_700_000_002_000 });
   });
 
   it('a redelivery is duplicate; an event Clerk could not have sent is 422 and stores nothing', async () => {
-    const delivery = signedDelivery(secret, organizationEvent('organization.created', clerkOrganization()));
-    expect((await postWebhook(bed.app.url, delivery)).body.outcome).toBe('applied');
-    expect((await postWebhook(bed.app.url, delivery)).body.outcome).toBe('duplicate');
+    const delivery = signedDelivery(bed.secret, organizationEvent('organization.created', clerkOrganization()));
+    expect((await bed.postDelivery(delivery)).body.outcome).toBe('applied');
+    expect((await bed.postDelivery(delivery)).body.outcome).toBe('duplicate');
     const bad = clerkOrganization({ id: 'user_not_an_org' });
-    expect(await send(organizationEvent('organization.created', bad))).toMatchObject({
+    expect(await bed.postWebhook(organizationEvent('organization.created', bad))).toMatchObject({
       status: 422,
       body: { message: 'organization.created: data.id must be a Clerk org id (org_...)' },
     });
@@ -131,7 +118,7 @@ describe('memberships', () => {
         deleted: membershipEvent('organizationMembership.deleted', { ...v2, updated_at: 1_700_000_003_000 }),
       };
       const outcomes = [];
-      for (const step of order) outcomes.push(await outcomeOf(events[step]));
+      for (const step of order) outcomes.push(await bed.outcomeOf(events[step]));
       expect(outcomes.slice(order.indexOf('deleted') + 1).every((outcome) => outcome === 'stale')).toBe(true);
       expect(await storedMembership(v1.id)).toMatchObject({ deletedAt: expect.any(Date) });
       expect(await storedMembership(v1.id)).not.toHaveProperty('role');
@@ -148,7 +135,7 @@ describe('memberships', () => {
       role: 'org:admin',
       updatedAt: 1_700_000_001_000,
     });
-    expect(await outcomeOf(membershipEvent('organizationMembership.created', membership))).toBe('applied');
+    expect(await bed.outcomeOf(membershipEvent('organizationMembership.created', membership))).toBe('applied');
     expect((await user.me(organization.id)).organizations).toEqual([
       {
         id: organization.id,
@@ -160,12 +147,12 @@ describe('memberships', () => {
     ]);
     expect((await user.me(organization.id)).orgId).toBe(organization.id);
     // The organization's own event for the same version changes nothing; a newer one renames it.
-    expect(await outcomeOf(organizationEvent('organization.created', organization))).toBe('stale');
+    expect(await bed.outcomeOf(organizationEvent('organization.created', organization))).toBe('stale');
     const renamed = { ...organization, name: 'Pied Piper Inc', updated_at: 1_700_000_002_000 };
-    expect(await outcomeOf(organizationEvent('organization.updated', renamed))).toBe('applied');
+    expect(await bed.outcomeOf(organizationEvent('organization.updated', renamed))).toBe('applied');
     // A later membership update carrying the older organization copy leaves the name alone.
     const promoted = { ...membership, role: 'org:owner', updated_at: 1_700_000_003_000 };
-    expect(await outcomeOf(membershipEvent('organizationMembership.updated', promoted))).toBe('applied');
+    expect(await bed.outcomeOf(membershipEvent('organizationMembership.updated', promoted))).toBe('applied');
     expect((await user.me()).organizations).toEqual([
       expect.objectContaining({ name: 'Pied Piper Inc', role: 'org:owner' }),
     ]);
@@ -180,19 +167,19 @@ describe('memberships', () => {
     const left = clerkOrganization({ name: 'Left' });
     for (const organization of [zeta, alpha, gone, left]) {
       const membership = clerkMembership({ userId: user.id, organization, role: 'org:member' });
-      expect(await outcomeOf(membershipEvent('organizationMembership.created', membership))).toBe('applied');
+      expect(await bed.outcomeOf(membershipEvent('organizationMembership.created', membership))).toBe('applied');
       if (organization === left) {
         expect(
-          await outcomeOf(
+          await bed.outcomeOf(
             membershipEvent('organizationMembership.deleted', { ...membership, updated_at: 1_700_000_009_000 }),
           ),
         ).toBe('applied');
       }
     }
-    await outcomeOf(
+    await bed.outcomeOf(
       membershipEvent('organizationMembership.created', clerkMembership({ userId: other, organization: alpha })),
     );
-    expect(await outcomeOf(deletedOrganizationEvent(gone.id))).toBe('applied');
+    expect(await bed.outcomeOf(deletedOrganizationEvent(gone.id))).toBe('applied');
     const me = await user.me();
     expect(me.organizations.map((organization: { name: string }) => organization.name)).toEqual(['Alpha', 'Zeta']);
     expect(JSON.stringify(me)).not.toContain('zeta-private');
@@ -218,7 +205,7 @@ describe('memberships', () => {
       ...versions.map((version) => organizationEvent('organization.updated', version)),
       ...memberships.map((membership) => membershipEvent('organizationMembership.updated', membership)),
     ].sort(() => Math.random() - 0.5);
-    const answers = await Promise.all(deliveries.map((delivery) => send(delivery)));
+    const answers = await Promise.all(deliveries.map((delivery) => bed.postWebhook(delivery)));
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
     expect(await storedOrganization(id)).toMatchObject({ name: 'Version 14', clerkUpdatedAt: 1_700_000_014_000 });
     expect(await storedMembership(memberships[0].id)).toMatchObject({ role: 'org:role_14' });
@@ -231,7 +218,7 @@ describe('memberships', () => {
     const membership = clerkMembership({ userId: newUserId() });
     const broken = { ...membership, public_user_data: { identifier: 'x@example.test' } };
     expect(
-      await send(membershipEvent('organizationMembership.created', broken as unknown as typeof membership)),
+      await bed.postWebhook(membershipEvent('organizationMembership.created', broken as unknown as typeof membership)),
     ).toMatchObject({
       status: 422,
       body: { message: 'organizationMembership.created: data.public_user_data.user_id is missing' },

@@ -5,7 +5,7 @@ import { JsonResponse, postWebhook, request } from './support/http';
 import { findOutsideTool, SECANTUSD } from './support/outside-tools';
 import { SecantusProcess } from './support/secantus-process';
 import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
-import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/webhooks';
+import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/payloads';
 
 /**
  * The database paused with SIGSTOP (it accepts connections and answers nothing), with the

@@ -3,7 +3,7 @@ import { startTestApp, TestApp } from './support/app';
 import { storedUser } from './support/database';
 import { request } from './support/http';
 import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
-import { newWebhookSecret, newUserId } from './support/webhooks';
+import { newWebhookSecret, newUserId } from './support/payloads';
 
 /**
  * Every wait has an end: a body trickled in is cut at REQUEST_TIMEOUT_SECONDS (408, connection

@@ -2,7 +2,7 @@ import { dropDatabase, uniqueDatabaseUri } from './support/database';
 import { request } from './support/http';
 import { logLinesOf, runService, waitForOutput } from './support/service-process';
 import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
-import { newUserId, newWebhookSecret } from './support/webhooks';
+import { newUserId, newWebhookSecret } from './support/payloads';
 
 /**
  * Query strings carry what must not be kept (`?__session=<token>`, `?email=...`): the built service,

@@ -11,7 +11,7 @@ import {
   newWebhookSecret,
   signedDelivery,
   userEvent,
-} from './support/webhooks';
+} from './support/payloads';
 
 /** Load tests: many deliveries at once, duplicated and shuffled, and garbage mixed into the load. */
 const secret = newWebhookSecret();

@@ -2,7 +2,7 @@ import { startTestApp, TestApp } from './support/app';
 import { ClerkStandIn } from './support/clerk-stand-in';
 import { request } from './support/http';
 import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
-import { clerkUser } from './support/webhooks';
+import { clerkUser } from './support/payloads';
 
 /**
  * The guard keeps the tokens it verified (by a digest of the whole token) until their exp: what it

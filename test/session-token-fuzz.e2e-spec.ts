@@ -3,7 +3,7 @@ import { mapLimited } from '../src/common/map-limited';
 import { ClerkTestBed } from './support/clerk-test-bed';
 import { request } from './support/http';
 import { createSigningKey, mintToken, sessionClaims } from './support/tokens';
-import { clerkUser } from './support/webhooks';
+import { clerkUser } from './support/payloads';
 
 /**
  * Anything wrong with a session token itself is 401, never 503: only Clerk's JWKS being out of

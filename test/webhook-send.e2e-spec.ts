@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestApp, TestApp } from './support/app';
-import { storedUser as storedUserIn, withClient } from './support/database';
-import { newUserId, newWebhookSecret } from './support/webhooks';
+import { storedDocument, storedUser as storedUserIn } from './support/database';
+import { newUserId, newWebhookSecret } from './support/payloads';
 
 /** `npm run webhook:send` as a developer runs it against a running service (the built CLI). */
 const CLI = resolve(__dirname, '..', 'dist', 'src', 'cli', 'webhook-send.js');
@@ -127,11 +127,6 @@ it("the README's sample sequence keeps the organization's name and the user's na
   ];
   for (const step of steps) expect((await send([...step, '--url', url])).stdout).toContain('"outcome":"applied"');
   expect(await storedUser(userId)).toMatchObject({ firstName: 'Grace', lastName: 'Hopper' });
-  const organization = await withClient(t.dbUri, (client) =>
-    client
-      .db()
-      .collection('organizations')
-      .findOne({ _id: orgId } as object),
-  );
+  const organization = await storedDocument(t.dbUri, 'organizations', orgId);
   expect(organization).toMatchObject({ name: 'Acme' });
 });

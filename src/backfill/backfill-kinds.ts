@@ -1,17 +1,19 @@
 import type { ClerkPage } from '../clerk/clerk.service';
 import { ClerkService } from '../clerk/clerk.service';
-import type { SyncOutcome, SyncResult, Versioned } from '../common/versioned-sync';
-import { OrganizationsService } from '../organizations/organizations.service';
-import { UsersService } from '../users/users.service';
+import { MembershipsRepository } from '../organizations/memberships.repository';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
+import type { Versioned } from '../sync/clerk-object.repository';
+import type { SyncResult } from '../sync/sync.rule';
+import { UsersRepository } from '../users/users.repository';
 import { withClerkRetries } from './clerk-retries';
 
 /** What a run copies, in this order. */
 export const BACKFILL_KINDS = ['users', 'organizations', 'memberships'] as const;
 export type BackfillKind = (typeof BACKFILL_KINDS)[number];
 
-export const BACKFILL = 'backfill';
+const BACKFILL = 'backfill';
 /** What wrote the tombstone of an object Clerk no longer has. */
-export const RECONCILE = 'reconcile';
+const RECONCILE = 'reconcile';
 
 /** One page of a kind as listed (with retries), ready to be written through that kind's rules. */
 export interface ListedPage {
@@ -21,11 +23,11 @@ export interface ListedPage {
   listed: number;
   totalCount: number;
   invalid: string[];
-  write(dryRun: boolean): Promise<SyncOutcome[]>;
+  write(dryRun: boolean): Promise<SyncResult[]>;
 }
 
 /** A stored live object that may be gone from Clerk, with what confirming that needs. */
-export interface Candidate {
+interface Candidate {
   _id: string;
   organizationId?: string;
   userId?: string;
@@ -37,12 +39,12 @@ export interface KindHandler {
   storedBefore(before: Date): AsyncIterable<Candidate>;
   /** A direct Backend API lookup: only a definite "no such object" answers false. */
   existsInClerk(candidate: Candidate): Promise<boolean>;
-  remove(id: string): Promise<SyncResult>;
+  tombstone(id: string): Promise<SyncResult>;
 }
 
 function pageLister<T extends Versioned>(
   fetch: (offset: number, limit: number) => Promise<ClerkPage<T>>,
-  sync: (items: T[], dryRun: boolean) => Promise<SyncOutcome[]>,
+  sync: (items: T[], dryRun: boolean) => Promise<SyncResult[]>,
 ): KindHandler['listPage'] {
   return async (offset, limit, onWait) => {
     const page = await withClerkRetries(() => fetch(offset, limit), `at offset ${offset}`, onWait);
@@ -56,39 +58,40 @@ function pageLister<T extends Versioned>(
   };
 }
 
-/** Each kind's listing, rules, candidates, confirmation and removal. */
+/** Each kind's listing, writes, candidates, confirmation and tombstone. */
 export function backfillKinds(
-  users: UsersService,
-  organizations: OrganizationsService,
+  users: UsersRepository,
+  organizations: OrganizationsRepository,
+  memberships: MembershipsRepository,
   clerk: ClerkService,
 ): Record<BackfillKind, KindHandler> {
   return {
     users: {
       listPage: pageLister(
         (offset, limit) => clerk.getUserPage(offset, limit),
-        (items, dryRun) => users.syncPageFromClerk(items, BACKFILL, { dryRun }),
+        (items, dryRun) => users.syncPage(items, BACKFILL, { dryRun }),
       ),
-      storedBefore: (before) => users.liveStoredBefore(before),
+      storedBefore: (before) => users.findLiveStoredBefore(before),
       existsInClerk: ({ _id }) => clerk.userExists(_id),
-      remove: (id) => users.markDeleted(id, RECONCILE),
+      tombstone: (id) => users.tombstone(id, RECONCILE),
     },
     organizations: {
       listPage: pageLister(
         (offset, limit) => clerk.getOrganizationPage(offset, limit),
-        (items, dryRun) => organizations.syncOrganizationPage(items, BACKFILL, { dryRun }),
+        (items, dryRun) => organizations.syncPage(items, BACKFILL, { dryRun }),
       ),
-      storedBefore: (before) => organizations.organizationsStoredBefore(before),
+      storedBefore: (before) => organizations.findLiveStoredBefore(before),
       existsInClerk: ({ _id }) => clerk.organizationExists(_id),
-      remove: (id) => organizations.deleteOrganization(id, RECONCILE),
+      tombstone: (id) => organizations.tombstone(id, RECONCILE),
     },
     memberships: {
       listPage: pageLister(
         (offset, limit) => clerk.getMembershipPage(offset, limit),
-        (items, dryRun) => organizations.syncMembershipPage(items, BACKFILL, { dryRun }),
+        (items, dryRun) => memberships.syncPage(items, BACKFILL, { dryRun }),
       ),
-      storedBefore: (before) => organizations.membershipsStoredBefore(before),
+      storedBefore: (before) => memberships.findLiveStoredBefore(before, ['organizationId', 'userId']),
       existsInClerk: ({ _id, organizationId, userId }) => clerk.membershipExists(_id, organizationId!, userId!),
-      remove: (id) => organizations.deleteMembershipById(id, RECONCILE),
+      tombstone: (id) => memberships.tombstone(id, RECONCILE),
     },
   };
 }

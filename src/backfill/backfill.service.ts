@@ -1,15 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ClerkService } from '../clerk/clerk.service';
 import { mapLimited } from '../common/map-limited';
-import type { SyncOutcome } from '../common/versioned-sync';
-import { OrganizationsService } from '../organizations/organizations.service';
-import { UsersService } from '../users/users.service';
+import { MembershipsRepository } from '../organizations/memberships.repository';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
+import type { SyncResult } from '../sync/sync.rule';
+import { UsersRepository } from '../users/users.repository';
 import { BACKFILL_KINDS, BackfillKind, backfillKinds, KindHandler, ListedPage } from './backfill-kinds';
 import { BackfillError, withClerkRetries } from './clerk-retries';
-
-export { BACKFILL, BACKFILL_KINDS, RECONCILE } from './backfill-kinds';
-export type { BackfillKind } from './backfill-kinds';
-export { BackfillError, TRANSIENT_RETRIES } from './clerk-retries';
 
 export interface BackfillCounts {
   created: number;
@@ -42,14 +39,12 @@ export interface BackfillOptions {
   onWait?: (message: string) => void;
 }
 
-const OUTCOME_COUNT: Record<SyncOutcome, keyof BackfillCounts> = {
-  created: 'created',
-  updated: 'updated',
-  unchanged: 'unchanged',
-  stale: 'unchanged',
-  tombstoned: 'skippedDeleted',
-  deleted: 'skippedDeleted',
-};
+/** The count a write of the copy adds to. */
+function countOf({ outcome, found }: SyncResult): keyof BackfillCounts {
+  if (found === 'tombstone') return 'skippedDeleted';
+  if (outcome === 'stale') return 'unchanged';
+  return found === 'nothing' ? 'created' : 'updated';
+}
 
 /** Pages listed at once (each also waits for its share of Clerk's rate limit). */
 const LISTS_AHEAD = 4;
@@ -58,35 +53,43 @@ const LISTS_AHEAD = 4;
 const CONFIRM_CONCURRENCY = 4;
 
 /**
- * Reconciles the database with Clerk: copies every user, organization and membership through the
- * services that own their rules, page by page in order of creation; then, only once every listing
- * is complete, removes what is live here but was not listed, each confirmed gone by a direct
- * lookup. Every write is conditional, so a run beside live webhooks or a second run never makes
- * anything older, and never brings a deleted object back.
+ * A reconciliation of the database with Clerk, as `npm run users:backfill` and the service's timer
+ * (RECONCILE_INTERVAL_MINUTES) run it:
+ * - the **backfill** copies every user, organization and membership from Clerk through the rule,
+ *   page by page in order of creation;
+ * - then, only once every listing is complete, what is live here but was not listed is
+ *   tombstoned, each confirmed gone by a direct lookup.
+ * Every write is conditional, so a run beside live webhooks or a second run never makes anything
+ * older, and never brings a deleted object back.
  */
 @Injectable()
 export class BackfillService {
   private readonly logger = new Logger(BackfillService.name);
   private readonly kinds: Record<BackfillKind, KindHandler>;
 
-  constructor(users: UsersService, organizations: OrganizationsService, clerk: ClerkService) {
-    this.kinds = backfillKinds(users, organizations, clerk);
+  constructor(
+    users: UsersRepository,
+    organizations: OrganizationsRepository,
+    memberships: MembershipsRepository,
+    clerk: ClerkService,
+  ) {
+    this.kinds = backfillKinds(users, organizations, memberships, clerk);
   }
 
   async run({ kinds = BACKFILL_KINDS, ...options }: BackfillOptions = {}): Promise<BackfillProgress[]> {
     const startedAt = new Date();
     const copied: { progress: BackfillProgress; listed: Set<string> }[] = [];
     try {
-      for (const kind of kinds) copied.push(await this.copy(kind, options));
+      for (const kind of kinds) copied.push(await this.backfillKind(kind, options));
     } catch (error) {
       if (!(error instanceof BackfillError)) throw error;
       throw new BackfillError(`${error.message} Nothing was removed: removal waits for a complete listing.`);
     }
-    for (const { progress, listed } of copied) await this.removeGone(progress, listed, startedAt, options);
+    for (const { progress, listed } of copied) await this.tombstoneGone(progress, listed, startedAt, options);
     return copied.map(({ progress }) => progress);
   }
 
-  private async copy(
+  private async backfillKind(
     kind: BackfillKind,
     { dryRun = false, pageSize = 100, onProgress, onWait }: BackfillOptions,
   ): Promise<{ progress: BackfillProgress; listed: Set<string> }> {
@@ -123,7 +126,7 @@ export class BackfillService {
         for (const id of page.ids) listed.add(id);
         for (const reason of page.invalid) this.logger.warn(`Skipped an unusable ${kind} entry from Clerk: ${reason}`);
         counts.invalid += page.invalid.length;
-        for (const outcome of await page.write(dryRun)) counts[OUTCOME_COUNT[outcome]]++;
+        for (const result of await page.write(dryRun)) counts[countOf(result)]++;
         offset += page.listed;
         onProgress?.({ kind, done: offset, total, counts });
         if (last) return { progress: { kind, done: offset, total, counts }, listed };
@@ -141,7 +144,7 @@ export class BackfillService {
    * missing from the listing. The lookup is what makes removal safe; a missed object is copied by
    * the next run. Objects stored since the run began may be newer than the listing: never removed.
    */
-  private async removeGone(
+  private async tombstoneGone(
     progress: BackfillProgress,
     listed: Set<string>,
     startedAt: Date,
@@ -154,7 +157,7 @@ export class BackfillService {
     await mapLimited(candidates, CONFIRM_CONCURRENCY, async (candidate) => {
       const where = `confirming ${progress.kind} ${candidate._id}`;
       if (await withClerkRetries(() => handler.existsInClerk(candidate), where, onWait)) return;
-      if (dryRun || (await handler.remove(candidate._id)).outcome === 'deleted') progress.counts.removed++;
+      if (dryRun || (await handler.tombstone(candidate._id)).outcome === 'applied') progress.counts.removed++;
     });
   }
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ClerkApiError } from '../clerk/clerk-api.error';
 
 /** Transient failures (5xx, network) are retried this many times, with doubling waits. */
-export const TRANSIENT_RETRIES = 4;
+const TRANSIENT_RETRIES = 4;
 const FIRST_BACKOFF_MS = 500;
 /** A 429 without Retry-After waits this long. */
 const DEFAULT_RETRY_AFTER_S = 1;

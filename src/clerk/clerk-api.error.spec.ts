@@ -2,7 +2,7 @@ import { ClerkApiError, toClerkApiError } from './clerk-api.error';
 
 describe('toClerkApiError', () => {
   it.each([
-    [404, 'not-found', false],
+    [404, 'not_found', false],
     [401, 'refused', false],
     [403, 'refused', false],
     [429, 'throttled', true],

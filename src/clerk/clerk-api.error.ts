@@ -1,13 +1,13 @@
 /**
  * What went wrong with a Backend API call, in the terms callers act on:
- * - `not-found`: Clerk has no such object (404);
+ * - `not_found`: Clerk has no such object (404);
  * - `refused`: Clerk refused our CLERK_SECRET_KEY (401, 403);
  * - `throttled`: Clerk's rate limit (429), with the wait it asked for;
  * - `unavailable`: Clerk could not be reached, or failed (5xx);
  * - `unusable`: Clerk answered, but with something we cannot use (another 4xx, a body that is not
  *   the JSON expected, an id the SDK refuses).
  */
-export type ClerkFailure = 'not-found' | 'refused' | 'throttled' | 'unavailable' | 'unusable';
+export type ClerkFailure = 'not_found' | 'refused' | 'throttled' | 'unavailable' | 'unusable';
 
 /** A failed Backend API call; `status` is undefined when no HTTP answer came. */
 export class ClerkApiError extends Error {
@@ -42,7 +42,7 @@ const NETWORK_CODES = new Set([
 ]);
 
 function failureOf(status: number | undefined): ClerkFailure {
-  if (status === 404) return 'not-found';
+  if (status === 404) return 'not_found';
   if (status === 401 || status === 403) return 'refused';
   if (status === 429) return 'throttled';
   return status !== undefined && status >= 500 ? 'unavailable' : 'unusable';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ClerkMetadata, clerkId, clerkMetadata, clerkTime, describeIssue } from './clerk-values.schema';
+import { ClerkMetadata, clerkId, clerkMetadata, clerkTime, parseWith } from './clerk-values.schema';
 
 const text = z.string().nullish();
 
 /** Clerk's OrganizationJSON (webhook `data`, a membership's `organization`, `Organization.raw`). */
-export const ClerkOrganizationJson = z.object({
+const ClerkOrganizationJson = z.object({
   id: clerkId('org'),
   name: z.string().max(1_000).nullish(),
   slug: text,
@@ -16,7 +16,7 @@ export const ClerkOrganizationJson = z.object({
 });
 
 /** Clerk's OrganizationMembershipJSON, of which this service keeps who, where and which role. */
-export const ClerkMembershipJson = z.object({
+const ClerkMembershipJson = z.object({
   id: clerkId('orgmem'),
   role: z.string().min(1).max(200),
   organization: ClerkOrganizationJson,
@@ -24,9 +24,6 @@ export const ClerkMembershipJson = z.object({
   created_at: clerkTime.nullish(),
   updated_at: clerkTime,
 });
-
-/** The `data` of `organization.deleted`: Clerk's DeletedObjectJSON. */
-export const DeletedOrganizationJson = z.object({ id: clerkId('org') });
 
 export interface ClerkOrganizationSnapshot {
   id: string;
@@ -52,16 +49,6 @@ export interface ClerkMembershipSnapshot {
   organization: ClerkOrganizationSnapshot;
 }
 
-export class InvalidClerkObjectError extends Error {
-  override readonly name = 'InvalidClerkObjectError';
-}
-
-function parse<T extends z.ZodType>(schema: T, json: unknown): z.infer<T> {
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new InvalidClerkObjectError(describeIssue(parsed.error));
-  return parsed.data;
-}
-
 function toOrganization(org: z.infer<typeof ClerkOrganizationJson>): ClerkOrganizationSnapshot {
   return {
     id: org.id,
@@ -75,14 +62,14 @@ function toOrganization(org: z.infer<typeof ClerkOrganizationJson>): ClerkOrgani
   };
 }
 
-/** Maps Clerk's organization JSON; throws InvalidClerkObjectError for unusable data. */
+/** Maps Clerk's organization JSON; throws InvalidClerkPayload for unusable data. */
 export function toClerkOrganizationSnapshot(json: unknown): ClerkOrganizationSnapshot {
-  return toOrganization(parse(ClerkOrganizationJson, json));
+  return toOrganization(parseWith(ClerkOrganizationJson, json));
 }
 
-/** Maps Clerk's membership JSON, its organization included; throws InvalidClerkObjectError. */
+/** Maps Clerk's membership JSON, its organization included; throws InvalidClerkPayload. */
 export function toClerkMembershipSnapshot(json: unknown): ClerkMembershipSnapshot {
-  const membership = parse(ClerkMembershipJson, json);
+  const membership = parseWith(ClerkMembershipJson, json);
   return {
     id: membership.id,
     organizationId: membership.organization.id,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ClerkMetadata, clerkId, clerkMetadata, clerkTime, describeIssue } from './clerk-values.schema';
+import { ClerkMetadata, clerkId, clerkMetadata, clerkTime, parseWith } from './clerk-values.schema';
+import { InvalidClerkPayload } from './invalid-clerk-payload.error';
 
 const text = z.string().nullish();
 
@@ -8,7 +9,7 @@ const text = z.string().nullish();
  * required: phone-only, username-only, web3 and SSO users lack email or names.
  * Unknown keys are dropped, so nothing from the payload reaches the database as an operator.
  */
-export const ClerkUserJson = z.object({
+const ClerkUserJson = z.object({
   id: clerkId('user'),
   primary_email_address_id: text,
   email_addresses: z.array(z.object({ id: z.string().nullish(), email_address: z.string().nullish() })).nullish(),
@@ -45,20 +46,14 @@ export interface ClerkUserSnapshot {
   version: number;
 }
 
-export class InvalidClerkUserError extends Error {
-  override readonly name = 'InvalidClerkUserError';
-}
-
 /**
  * Maps Clerk's user JSON to a snapshot. `fallbackVersion` (the event's timestamp) orders
- * the rare payload without `updated_at`. Throws InvalidClerkUserError for unusable data.
+ * the rare payload without `updated_at`. Throws InvalidClerkPayload for unusable data.
  */
 export function toClerkUserSnapshot(json: unknown, fallbackVersion?: number): ClerkUserSnapshot {
-  const parsed = ClerkUserJson.safeParse(json);
-  if (!parsed.success) throw new InvalidClerkUserError(describeIssue(parsed.error));
-  const user = parsed.data;
+  const user = parseWith(ClerkUserJson, json);
   const version = user.updated_at ?? fallbackVersion ?? user.created_at;
-  if (version == null) throw new InvalidClerkUserError('data.updated_at is missing');
+  if (version == null) throw new InvalidClerkPayload('data.updated_at is missing');
   const primary = user.email_addresses?.find(
     (address) => address.id != null && address.id === user.primary_email_address_id,
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidClerkPayload } from './invalid-clerk-payload.error';
 
 /** Clerk launched in 2015: no genuine timestamp of its objects is older. */
 const EARLIEST = Date.UTC(2015, 0, 1);
@@ -26,6 +27,13 @@ export const clerkId = (prefix: 'user' | 'org' | 'orgmem') =>
 /** Clerk metadata: a JSON object (null or absent reads as empty). */
 export type ClerkMetadata = Record<string, unknown>;
 export const clerkMetadata = z.record(z.string(), z.unknown()).nullish();
+
+/** The JSON through a zod schema; what it cannot use is an InvalidClerkPayload naming the field. */
+export function parseWith<T extends z.ZodType>(schema: T, json: unknown): z.infer<T> {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new InvalidClerkPayload(describeIssue(parsed.error));
+  return parsed.data;
+}
 
 /** The first problem zod found, as `field message` in the payload's own terms. */
 export function describeIssue(error: z.ZodError, root = 'data'): string {

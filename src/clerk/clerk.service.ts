@@ -7,11 +7,11 @@ import { ClerkApiError, toClerkApiError } from './clerk-api.error';
 import {
   ClerkMembershipSnapshot,
   ClerkOrganizationSnapshot,
-  InvalidClerkObjectError,
   toClerkMembershipSnapshot,
   toClerkOrganizationSnapshot,
 } from './clerk-organization.schema';
-import { ClerkUserSnapshot, InvalidClerkUserError, toClerkUserSnapshot } from './clerk-user.schema';
+import { ClerkUserSnapshot, toClerkUserSnapshot } from './clerk-user.schema';
+import { InvalidClerkPayload } from './invalid-clerk-payload.error';
 import { RequestWindow } from './request-window';
 
 /** One page of a Backend API list, in our own types. */
@@ -36,7 +36,7 @@ interface CallOptions {
 }
 
 /**
- * Clerk's Backend API, in our own types: snapshots out, ClerkApiError (or InvalidClerkUserError
+ * Clerk's Backend API, in our own types: snapshots out, ClerkApiError (or InvalidClerkPayload
  * for a user we cannot use) thrown. Nothing of the SDK's shapes leaves this folder.
  */
 @Injectable()
@@ -136,16 +136,16 @@ export class ClerkService {
         timeoutMs,
         () => new ClerkApiError('unavailable', `${what}: no answer within ${timeoutMs / 1000} s`),
       );
-      this.metrics.backendApiCall(what, 200, took());
+      this.metrics.countBackendApiCall(what, 200, took());
       return answer;
     } catch (error) {
       const failure = toClerkApiError(error, what);
-      this.metrics.backendApiCall(
+      this.metrics.countBackendApiCall(
         what,
         failure.status ?? (failure.failure === 'unavailable' ? 'network' : 'error'),
         took(),
       );
-      if (nullIfNotFound && failure.failure === 'not-found') return null;
+      if (nullIfNotFound && failure.failure === 'not_found') return null;
       throw failure;
     }
   }
@@ -167,7 +167,7 @@ function toPage<R, T>(page: { data: R[]; totalCount: number }, map: (raw: R) => 
     try {
       items.push(map(raw));
     } catch (error) {
-      if (!(error instanceof InvalidClerkUserError || error instanceof InvalidClerkObjectError)) throw error;
+      if (!(error instanceof InvalidClerkPayload)) throw error;
       invalid.push(error.message);
     }
   }

@@ -1,6 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { countsSummary } from '../backfill/backfill-summary';
-import type { BackfillKind, BackfillProgress } from '../backfill/backfill.service';
+import type { BackfillKind } from '../backfill/backfill-kinds';
+import type { BackfillProgress } from '../backfill/backfill.service';
 
 const SINGULAR: Record<BackfillKind, string> = {
   users: 'user',

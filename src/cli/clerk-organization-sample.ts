@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /** Realistic Clerk organization and membership payloads, for `npm run webhook:send` and the tests. */
 export const newOrganizationId = () => `org_${randomBytes(12).toString('hex')}`;
-export const newMembershipId = () => `orgmem_${randomBytes(12).toString('hex')}`;
+const newMembershipId = () => `orgmem_${randomBytes(12).toString('hex')}`;
 
 export interface ClerkOrganizationOptions {
   id?: string;

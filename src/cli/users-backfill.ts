@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { BackfillModule } from '../backfill/backfill.module';
-import { BackfillError, BackfillService } from '../backfill/backfill.service';
+import { BackfillService } from '../backfill/backfill.service';
+import { BackfillError } from '../backfill/clerk-retries';
 import { DatabaseStartError } from '../database/database.service';
 import { BackfillProgressBars, summaryLines } from './backfill-progress';
+import { CliModule } from './cli.module';
 import { fail, loadCommandConfig } from './command';
 
 const USAGE = `Usage: npm run users:backfill [-- --dry-run] [-- --page-size N] [-- --only users|organizations]
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   if (!config.clerk.secretKey)
     fail("CLERK_SECRET_KEY is not set: the backfill reads users from Clerk's Backend API (see .env.example)", 1);
 
-  const app = await NestFactory.createApplicationContext(BackfillModule.forCommand(env), {
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(env), {
     logger: ['error', 'warn'],
     abortOnError: false,
   }).catch((error: Error) =>

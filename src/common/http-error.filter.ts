@@ -5,6 +5,7 @@ import type { FastifyError, FastifyReply } from 'fastify';
 import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
 import { clientMessage, DEFAULT_RETRY_AFTER_SECONDS } from './error-message';
 import { markExpected } from './logger.options';
+import { WebhookRejection } from '../webhooks/webhook-rejection';
 import { isDatabaseUnavailableError } from './mongo-errors';
 import { RetryLaterException } from './retry-later.exception';
 
@@ -46,6 +47,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
         : ((response as { message?: string | string[] }).message ?? exception.message);
     return errorBody(status, Array.isArray(message) ? message.join('; ') : message);
   }
+  if (exception instanceof WebhookRejection) return errorBody(exception.status, exception.message);
   if (exception instanceof FeatureNotConfiguredError) return errorBody(503, exception.message);
   if (isDatabaseUnavailableError(exception)) return errorBody(503, 'The database is unavailable; try again later');
   return errorBody(500, 'Internal server error');
@@ -66,7 +68,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = toErrorBody(exception);
     error.message = clientMessage(error.message, reply.request.url);
-    if (error.statusCode === 503 && isDatabaseUnavailableError(exception)) this.metrics.databaseWasUnavailable();
+    if (error.statusCode === 503 && isDatabaseUnavailableError(exception)) this.metrics.countDatabaseUnavailable();
     // pino-http logs a 5xx with the error it finds here; without it, a stack of its own making.
     // A feature that is not configured is the documented development answer: a warning, no stack.
     if (exception instanceof FeatureNotConfiguredError) markExpected(reply.raw);

@@ -5,6 +5,7 @@ import { MONGO_DRIVER_OPTIONS } from '../common/mongo-driver';
 import { AppConfigService } from '../config/config.service';
 import { connectionOptions } from './connection-options';
 import { DatabaseService, resolveMongoUri } from './database.service';
+import { SchemaIndexes } from './schema-indexes';
 
 /**
  * How long an operation waits for a reachable server before it fails: a webhook then
@@ -35,7 +36,7 @@ export const SERVER_SELECTION_TIMEOUT_MS = 5_000;
       },
     }),
   ],
-  providers: [DatabaseService],
+  providers: [DatabaseService, SchemaIndexes],
   exports: [DatabaseService],
 })
 export class DatabaseModule {}

@@ -1,20 +1,20 @@
 import { BadGatewayException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { ClerkSession } from '../auth/session.decorator';
 import { ClerkApiError, ClerkFailure } from '../clerk/clerk-api.error';
-import { InvalidClerkUserError } from '../clerk/clerk-user.schema';
+import { InvalidClerkPayload } from '../clerk/invalid-clerk-payload.error';
 import { ClerkService } from '../clerk/clerk.service';
 import { RetryLaterException } from '../common/retry-later.exception';
 import type { FavoriteColor, User } from '../users/user.schema';
 import { MetricsService } from '../metrics/metrics.service';
 import { OrganizationsService } from '../organizations/organizations.service';
-import { UsersService } from '../users/users.service';
+import { UsersRepository } from '../users/users.repository';
 import type { FavoriteColorDto, MeDto } from './me.dto';
 import { toFavoriteColorDto, toMeDto } from './me.mapper';
 
-export const LAZY_SYNC = 'lazy-sync';
+const LAZY_SYNC = 'lazy-sync';
 
 /** What the operator should look at, by failure. */
-const OPERATOR_HINTS: Record<Exclude<ClerkFailure, 'not-found'>, string> = {
+const OPERATOR_HINTS: Record<Exclude<ClerkFailure, 'not_found'>, string> = {
   refused: 'Clerk refused CLERK_SECRET_KEY: check that it is the secret key of this Clerk instance',
   unusable: "Clerk's answer could not be used: check CLERK_API_URL points at Clerk's Backend API",
   throttled: "Clerk's Backend API rate limit was reached: lazy sync resumes when it resets",
@@ -28,7 +28,7 @@ export class MeService {
   private readonly lazySyncs = new Map<string, Promise<User>>();
 
   constructor(
-    private readonly users: UsersService,
+    private readonly users: UsersRepository,
     private readonly clerk: ClerkService,
     private readonly organizations: OrganizationsService,
     private readonly metrics: MetricsService,
@@ -37,7 +37,7 @@ export class MeService {
   async getMe(session: ClerkSession): Promise<MeDto> {
     const [user, organizations] = await Promise.all([
       this.findLiveOrFail(session.userId),
-      this.organizations.listForUser(session.userId),
+      this.organizations.listUserOrganizations(session.userId),
     ]);
     return toMeDto(session, user, organizations);
   }
@@ -50,7 +50,7 @@ export class MeService {
   async setFavoriteColor(session: ClerkSession, favoriteColor: FavoriteColor): Promise<MeDto> {
     const [updated, organizations] = await Promise.all([
       this.users.setFavoriteColor(session.userId, favoriteColor),
-      this.organizations.listForUser(session.userId),
+      this.organizations.listUserOrganizations(session.userId),
     ]);
     return toMeDto(session, updated ?? (await this.syncThenSetColor(session.userId, favoriteColor)), organizations);
   }
@@ -83,11 +83,11 @@ export class MeService {
       throw this.lazySyncFailure(userId, error);
     }
     if (!user) {
-      this.metrics.lazySync('not_found');
+      this.metrics.countLazySync('not_found');
       throw new NotFoundException('User not found');
     }
-    await this.users.syncFromClerk(user, LAZY_SYNC);
-    this.metrics.lazySync('synced');
+    await this.users.syncVersion(user, LAZY_SYNC);
+    this.metrics.countLazySync('synced');
     // Read back: a webhook may have stored a newer version, or a deletion, meanwhile.
     const stored = await this.users.findById(userId);
     if (!stored) throw new NotFoundException('User not found');
@@ -100,14 +100,14 @@ export class MeService {
    * unreachable, failing or throttling. Logged once, with Clerk's trace id, never with the key.
    */
   private lazySyncFailure(userId: string, error: unknown): unknown {
-    if (error instanceof InvalidClerkUserError) {
-      this.metrics.lazySync('unusable');
+    if (error instanceof InvalidClerkPayload) {
+      this.metrics.countLazySync('unusable');
       this.logger.error({ userId, failure: 'unusable', cause: error.message }, OPERATOR_HINTS.unusable);
       return new BadGatewayException('Clerk returned a user the service cannot use');
     }
-    if (!(error instanceof ClerkApiError) || error.failure === 'not-found') return error;
+    if (!(error instanceof ClerkApiError) || error.failure === 'not_found') return error;
     const { failure, status, traceId, retryAfter, message } = error;
-    this.metrics.lazySync(failure);
+    this.metrics.countLazySync(failure);
     const entry = { userId, failure, status, traceId, retryAfter, cause: message };
     if (!error.transient) {
       this.logger.error(entry, OPERATOR_HINTS[failure]);

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ClerkFailure } from '../clerk/clerk-api.error';
 import { HANDLED_EVENT_TYPES } from '../clerk/clerk-event.schema';
+import type { SyncOutcome } from '../sync/sync.rule';
 
 /** Webhook event types counted by name; anything else counts as `other`, so labels stay few. */
 const KNOWN_TYPES: ReadonlySet<string> = new Set(HANDLED_EVENT_TYPES);
-
-export type DeliveryOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'rejected';
-export type LazySyncResult = 'synced' | 'not_found' | 'refused' | 'unusable' | 'throttled' | 'unavailable';
 
 /**
  * The service's Prometheus metrics (prom-client), on a registry of its own per application:
@@ -93,30 +92,31 @@ export class MetricsService {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  delivery(type: string | undefined, outcome: DeliveryOutcome, reason = ''): void {
+  /** A delivery's answer: a sync outcome, or `rejected` (4xx) with its reason. */
+  countDelivery(type: string | undefined, outcome: SyncOutcome | 'rejected', reason = ''): void {
     const label = type === undefined ? 'unknown' : KNOWN_TYPES.has(type) ? type : 'other';
     this.deliveries.inc({ type: label, outcome, reason });
   }
 
-  deliveryDone(startedAt: bigint, eventTimestampMs?: number): void {
+  observeDeliveryDuration(startedAt: bigint, eventTimestampMs?: number): void {
     this.deliveryDuration.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
     if (eventTimestampMs !== undefined) this.deliveryLag.observe(Math.max(0, (Date.now() - eventTimestampMs) / 1000));
   }
 
-  backendApiCall(operation: string, status: number | 'network' | 'error', seconds: number): void {
+  countBackendApiCall(operation: string, status: number | 'network' | 'error', seconds: number): void {
     this.apiRequests.inc({ operation, status: String(status) });
     this.apiDuration.observe({ operation }, seconds);
   }
 
-  lazySync(result: LazySyncResult): void {
+  countLazySync(result: 'synced' | ClerkFailure): void {
     this.lazySyncs.inc({ result });
   }
 
-  databaseWasUnavailable(): void {
+  countDatabaseUnavailable(): void {
     this.databaseUnavailable.inc();
   }
 
-  reconciled(ok: boolean, durationMs: number, counts: { kind: string; counts: object }[]): void {
+  recordReconciliation(ok: boolean, durationMs: number, counts: { kind: string; counts: object }[]): void {
     this.reconcileRuns.inc({ result: ok ? 'ok' : 'failed' });
     this.reconcileLastRun.set(Date.now() / 1000);
     this.reconcileLastDuration.set(durationMs / 1000);

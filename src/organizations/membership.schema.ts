@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { ClerkObject } from '../common/clerk-object.schema';
+import { ClerkObject } from '../sync/clerk-object.schema';
 
-/** What a membership's deletion removes: who, where and which role. */
+/** What a membership's tombstone removes: who, where and which role. */
 export const MEMBERSHIP_FIELDS = ['organizationId', 'userId', 'role', 'clerkCreatedAt'] as const;
 
 /** One user's membership of one organization; `_id` is Clerk's `orgmem_...` id. */

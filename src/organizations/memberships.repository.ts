@@ -1,23 +1,15 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { ClerkMembershipSnapshot } from '../clerk/clerk-organization.schema';
-import { ClerkObjectRepository } from '../common/clerk-object.repository';
+import { ClerkObjectRepository } from '../sync/clerk-object.repository';
 import { Membership, MEMBERSHIP_FIELDS } from './membership.schema';
 
 /** Every query on `organization_memberships`. */
 @Injectable()
-export class MembershipsRepository
-  extends ClerkObjectRepository<ClerkMembershipSnapshot, Membership>
-  implements OnApplicationBootstrap
-{
+export class MembershipsRepository extends ClerkObjectRepository<ClerkMembershipSnapshot, Membership> {
   constructor(@InjectModel(Membership.name) memberships: Model<Membership>) {
     super(memberships, MEMBERSHIP_FIELDS);
-  }
-
-  /** Builds the indexes the schema declares (the connection does not build them by itself). */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.model.createIndexes();
   }
 
   /** A user's live memberships: one query on the `userId` index. */

@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { ClerkObject } from '../common/clerk-object.schema';
+import { ClerkObject } from '../sync/clerk-object.schema';
 
-/** Clerk-owned descriptive fields of an organization; a deletion removes all of them. */
+/** Clerk-owned descriptive fields of an organization; a tombstone keeps none of them. */
 export const ORGANIZATION_FIELDS = [
   'name',
   'slug',
@@ -12,8 +12,8 @@ export const ORGANIZATION_FIELDS = [
 ] as const;
 
 /**
- * One Clerk organization. `_id` is Clerk's id; a deleted one stays as a tombstone (`_id` and
- * `deletedAt`) so that no late event brings it back. Metadata is JSON text, as for users.
+ * One Clerk organization. `_id` is Clerk's id; a deleted one stays as a tombstone
+ * (`ClerkObjectRepository.tombstone`). Metadata is JSON text, as for users.
  */
 @Schema({ collection: 'organizations', timestamps: true, versionKey: false })
 export class Organization extends ClerkObject {

@@ -14,6 +14,6 @@ import { OrganizationsService } from './organizations.service';
     ]),
   ],
   providers: [OrganizationsRepository, MembershipsRepository, OrganizationsService],
-  exports: [OrganizationsService],
+  exports: [OrganizationsService, OrganizationsRepository, MembershipsRepository],
 })
 export class OrganizationsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ClerkMembershipSnapshot, ClerkOrganizationSnapshot } from '../clerk/clerk-organization.schema';
-import { SyncOutcome, SyncResult, VersionedSync } from '../common/versioned-sync';
+import type { ClerkMembershipSnapshot } from '../clerk/clerk-organization.schema';
+import type { SyncResult } from '../sync/sync.rule';
 import { MembershipsRepository } from './memberships.repository';
 import type { Organization } from './organization.schema';
 import { OrganizationsRepository } from './organizations.repository';
@@ -12,29 +12,15 @@ export interface UserOrganization {
 }
 
 /**
- * The rules for organizations and memberships, as for users: the newest version wins and a
- * deleted object stays deleted, whatever the source (webhooks, the backfill).
+ * The rules that span organizations and memberships. Each object alone follows the rule through
+ * its repository (`sync.rule.ts`); here, a membership event also carries its organization.
  */
 @Injectable()
 export class OrganizationsService {
-  private readonly organizationVersions: VersionedSync<ClerkOrganizationSnapshot>;
-  private readonly membershipVersions: VersionedSync<ClerkMembershipSnapshot>;
-
   constructor(
     private readonly organizations: OrganizationsRepository,
     private readonly memberships: MembershipsRepository,
-  ) {
-    this.organizationVersions = new VersionedSync(organizations);
-    this.membershipVersions = new VersionedSync(memberships);
-  }
-
-  syncOrganization(organization: ClerkOrganizationSnapshot, writtenBy: string): Promise<SyncResult> {
-    return this.organizationVersions.sync(organization, writtenBy);
-  }
-
-  deleteOrganization(id: string, writtenBy: string): Promise<SyncResult> {
-    return this.organizationVersions.delete(id, writtenBy);
-  }
+  ) {}
 
   /**
    * Stores the membership, and the copy of its organization the event carried when that copy is
@@ -42,53 +28,23 @@ export class OrganizationsService {
    */
   async syncMembership(membership: ClerkMembershipSnapshot, writtenBy: string): Promise<SyncResult> {
     const [result] = await Promise.all([
-      this.membershipVersions.sync(membership, writtenBy),
-      this.organizationVersions.sync(membership.organization, writtenBy),
+      this.memberships.syncVersion(membership, writtenBy),
+      this.organizations.syncVersion(membership.organization, writtenBy),
     ]);
     return result;
   }
 
-  async deleteMembership(membership: ClerkMembershipSnapshot, writtenBy: string): Promise<SyncResult> {
+  /** Tombstones the membership; its organization's copy is stored as for `syncMembership`. */
+  async tombstoneMembership(membership: ClerkMembershipSnapshot, writtenBy: string): Promise<SyncResult> {
     const [result] = await Promise.all([
-      this.membershipVersions.delete(membership.id, writtenBy),
-      this.organizationVersions.sync(membership.organization, writtenBy),
+      this.memberships.tombstone(membership.id, writtenBy),
+      this.organizations.syncVersion(membership.organization, writtenBy),
     ]);
     return result;
-  }
-
-  /** Live organizations first stored before `before`: reconciliation's candidates. */
-  organizationsStoredBefore(before: Date): AsyncIterable<{ _id: string }> {
-    return this.organizations.liveStoredBefore(before);
-  }
-
-  /** Live memberships first stored before `before`, with what confirming them needs. */
-  membershipsStoredBefore(before: Date): AsyncIterable<{ _id: string; organizationId?: string; userId?: string }> {
-    return this.memberships.liveStoredBefore(before, ['organizationId', 'userId']);
-  }
-
-  /** Tombstones a membership Clerk no longer has (reconciliation: no event, so no organization copy). */
-  deleteMembershipById(id: string, writtenBy: string): Promise<SyncResult> {
-    return this.membershipVersions.delete(id, writtenBy);
-  }
-
-  syncOrganizationPage(
-    page: ClerkOrganizationSnapshot[],
-    writtenBy: string,
-    options?: { dryRun?: boolean },
-  ): Promise<SyncOutcome[]> {
-    return this.organizationVersions.syncPage(page, writtenBy, options);
-  }
-
-  syncMembershipPage(
-    page: ClerkMembershipSnapshot[],
-    writtenBy: string,
-    options?: { dryRun?: boolean },
-  ): Promise<SyncOutcome[]> {
-    return this.membershipVersions.syncPage(page, writtenBy, options);
   }
 
   /** The user's live memberships of live organizations, by organization name. */
-  async listForUser(userId: string): Promise<UserOrganization[]> {
+  async listUserOrganizations(userId: string): Promise<UserOrganization[]> {
     const memberships = await this.memberships.findLiveOfUser(userId);
     if (!memberships.length) return [];
     const organizations = await this.organizations.findLive(

@@ -72,11 +72,11 @@ export class ReconcileScheduler implements OnApplicationBootstrap, OnApplication
       const results = await this.backfill.run({ pageSize: 500 });
       summary = runSummary(results);
       const durationMs = Date.now() - startedAt;
-      this.metrics.reconciled(true, durationMs, results);
+      this.metrics.recordReconciliation(true, durationMs, results);
       this.logger.log({ owner: this.owner, durationMs, summary }, 'Reconciliation done');
     } catch (error) {
       summary = `failed: ${(error as Error).message}`;
-      this.metrics.reconciled(false, Date.now() - startedAt, []);
+      this.metrics.recordReconciliation(false, Date.now() - startedAt, []);
       this.logger.error({ owner: this.owner, err: error }, 'Reconciliation failed');
     } finally {
       clearInterval(renewal);

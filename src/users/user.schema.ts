@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { ClerkObject } from '../common/clerk-object.schema';
+import { ClerkObject } from '../sync/clerk-object.schema';
 
 export const FAVORITE_COLORS = ['RED', 'GREEN', 'BLUE'] as const;
 export type FavoriteColor = (typeof FAVORITE_COLORS)[number];
@@ -8,7 +8,7 @@ export type FavoriteColor = (typeof FAVORITE_COLORS)[number];
 /** A new profile's colour, as the original tutorial picks it. */
 export const randomFavoriteColor = (): FavoriteColor => FAVORITE_COLORS[randomInt(FAVORITE_COLORS.length)];
 
-/** Clerk-owned fields about a person; a deletion removes all of them. */
+/** Clerk-owned fields about a person; a tombstone keeps none of them. */
 export const PERSONAL_FIELDS = [
   'email',
   'phoneNumber',
@@ -24,8 +24,8 @@ export const PERSONAL_FIELDS = [
 ] as const;
 
 /**
- * One Clerk user. `_id` is Clerk's user id. A deleted user stays as a tombstone
- * (`_id` and `deletedAt` only) so that no late or replayed event brings it back.
+ * One Clerk user. `_id` is Clerk's user id; a deleted user stays as a tombstone
+ * (`ClerkObjectRepository.tombstone`).
  *
  * Metadata is kept as JSON text: its keys are Clerk's users' own (dots, `$`), which MongoDB
  * would refuse or read as operators in an update.

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { ClerkUserSnapshot } from '../clerk/clerk-user.schema';
-import { ClerkObjectRepository, metadataFields } from '../common/clerk-object.repository';
+import { ClerkObjectRepository, metadataFields } from '../sync/clerk-object.repository';
 import { FavoriteColor, PERSONAL_FIELDS, randomFavoriteColor, User } from './user.schema';
 
 /**
@@ -11,11 +11,14 @@ import { FavoriteColor, PERSONAL_FIELDS, randomFavoriteColor, User } from './use
  */
 const NOT_SERVED = { writers: 0, privateMetadataJson: 0 } as const;
 
-/** Every query on `users`. Each write is one conditional statement, atomic on MongoDB. */
+/**
+ * Every query on `users`. Clerk's versions and tombstones follow the rule (`ClerkObjectRepository`);
+ * Clerk never changes the app-owned colour, which only `setFavoriteColor` writes.
+ */
 @Injectable()
 export class UsersRepository extends ClerkObjectRepository<ClerkUserSnapshot, User> {
   constructor(@InjectModel(User.name) users: Model<User>) {
-    // A deletion removes personal and app data; the id stays.
+    // A tombstone removes personal and app data.
     super(users, [...PERSONAL_FIELDS, 'favoriteColor']);
   }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from '../common/mongo-errors';
+import type { SyncOutcome } from '../sync/sync.rule';
 import { DELIVERY_RETENTION_SECONDS, WebhookDelivery } from './webhook-delivery.schema';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -17,8 +18,8 @@ export class DeliveriesRepository implements OnApplicationBootstrap, OnApplicati
 
   constructor(@InjectModel(WebhookDelivery.name) private readonly deliveries: Model<WebhookDelivery>) {}
 
-  /** Records a processed delivery; false when its svix-id was recorded already (a redelivery). */
-  async record(svixId: string, type: string, outcome: string): Promise<boolean> {
+  /** Records a delivery that changed nothing; false when its svix-id was recorded already (a redelivery). */
+  async recordDelivery(svixId: string, type: string, outcome: SyncOutcome): Promise<boolean> {
     try {
       await this.deliveries.create({ _id: svixId, type, outcome, processedAt: new Date() });
       return true;

@@ -1,8 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 /**
- * How long a processed Svix message id is remembered. Svix retries a message for about
- * 28 hours; a replay after this window is still safe, as versions decide (it reads `stale`).
+ * How long a processed Svix message id is remembered: longer than Svix retries a message (README,
+ * "svix-retries"). A replay after this window is still safe, as versions decide (it reads `stale`).
  */
 export const DELIVERY_RETENTION_SECONDS = 7 * 24 * 60 * 60;
 

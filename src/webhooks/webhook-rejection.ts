@@ -1,5 +1,3 @@
-import { HttpException } from '@nestjs/common';
-
 /** Why a delivery was refused, in a small fixed set (logs, and the metrics' `reason` label). */
 export type RejectionReason = 'headers' | 'signature' | 'timestamp' | 'body' | 'payload';
 
@@ -11,12 +9,18 @@ const STATUS: Record<RejectionReason, number> = {
   payload: 422,
 };
 
-/** A delivery refused with a 4xx: Svix shows the message on the endpoint's attempts. */
-export class WebhookRejection extends HttpException {
+/** A delivery refused with a 4xx (the HTTP filter maps it): Svix shows the message on the endpoint's attempts. */
+export class WebhookRejection extends Error {
+  override readonly name = 'WebhookRejection';
+
   constructor(
     readonly reason: RejectionReason,
     message: string,
   ) {
-    super(message, STATUS[reason]);
+    super(message);
+  }
+
+  get status(): number {
+    return STATUS[this.reason];
   }
 }

@@ -1,18 +1,16 @@
 import { ApiProperty, type SchemaObject } from '@nestjs/swagger';
-
-export const WEBHOOK_OUTCOMES = ['applied', 'duplicate', 'stale', 'ignored'] as const;
-export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+import { SYNC_OUTCOMES, type SyncOutcome } from '../sync/sync.rule';
 
 export class WebhookReceiptDto {
   @ApiProperty({ enum: [true] })
   received: true;
 
   @ApiProperty({
-    enum: WEBHOOK_OUTCOMES,
+    enum: SYNC_OUTCOMES,
     description:
       'applied: state changed; duplicate: this svix-id was processed before; stale: an older version or a deleted user; ignored: an event type this service does not handle',
   })
-  outcome: WebhookOutcome;
+  outcome: SyncOutcome;
 }
 
 /** Clerk's event envelope (what the service reads of it; Clerk may send more, and it is accepted). */

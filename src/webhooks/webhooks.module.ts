@@ -6,6 +6,7 @@ import { UsersModule } from '../users/users.module';
 import { WebhookDelivery, WebhookDeliverySchema } from './webhook-delivery.schema';
 import { WebhooksController } from './webhooks.controller';
 import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveriesService } from './deliveries.service';
 import { SvixVerifier } from './svix-verifier.service';
 import { WebhooksService } from './webhooks.service';
 
@@ -16,6 +17,6 @@ import { WebhooksService } from './webhooks.service';
     MongooseModule.forFeature([{ name: WebhookDelivery.name, schema: WebhookDeliverySchema }]),
   ],
   controllers: [WebhooksController],
-  providers: [SvixVerifier, DeliveriesRepository, WebhooksService, RequestLog],
+  providers: [SvixVerifier, DeliveriesRepository, DeliveriesService, WebhooksService, RequestLog],
 })
 export class WebhooksModule {}

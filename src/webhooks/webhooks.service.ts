@@ -1,154 +1,82 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { z } from 'zod';
-import { ClerkEvent, DeletedUserJson } from '../clerk/clerk-event.schema';
-import {
-  DeletedOrganizationJson,
-  InvalidClerkObjectError,
-  toClerkMembershipSnapshot,
-  toClerkOrganizationSnapshot,
-} from '../clerk/clerk-organization.schema';
-import { InvalidClerkUserError, toClerkUserSnapshot } from '../clerk/clerk-user.schema';
-import { describeIssue } from '../clerk/clerk-values.schema';
-import { BoundedSet } from '../common/bounded-set';
+import { ClerkChange, parseClerkEvent } from '../clerk/clerk-event.schema';
+import { InvalidClerkPayload } from '../clerk/invalid-clerk-payload.error';
 import { RequestLog } from '../common/request-log';
-import { OrganizationsService } from '../organizations/organizations.service';
-import { SyncOutcome, SyncResult, UsersService } from '../users/users.service';
 import { MetricsService } from '../metrics/metrics.service';
-import { DeliveriesRepository } from './deliveries.repository';
-import { RawHeaders, SvixVerifier, VerifiedDelivery } from './svix-verifier.service';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { OrganizationsService } from '../organizations/organizations.service';
+import type { SyncOutcome, SyncResult } from '../sync/sync.rule';
+import { UsersRepository } from '../users/users.repository';
+import { DeliveriesService } from './deliveries.service';
+import { RawHeaders, SvixVerifier } from './svix-verifier.service';
 import { WebhookRejection } from './webhook-rejection';
-import type { WebhookOutcome } from './webhook.dto';
 
-/** How many recent svix-ids are kept in memory (about 100 bytes each). */
-const RECENT_DELIVERIES = 10_000;
-
-const STATE_CHANGED: ReadonlySet<SyncOutcome> = new Set(['created', 'updated', 'deleted']);
-
-/** A delivery: verify it, apply it through the users or organizations service, and log one line. */
+/** A delivery: verify it, parse it, apply it through the rule, and log one line. */
 @Injectable()
 export class WebhooksService {
   private readonly logger = new Logger('Webhook');
-  /** svix-ids this process has stored: Svix redelivers when an answer was lost. */
-  private readonly recent = new BoundedSet<string>(RECENT_DELIVERIES);
 
   constructor(
     private readonly verifier: SvixVerifier,
-    private readonly users: UsersService,
-    private readonly organizations: OrganizationsService,
-    private readonly deliveries: DeliveriesRepository,
+    private readonly users: UsersRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly memberships: OrganizationsService,
+    private readonly deliveries: DeliveriesService,
     private readonly metrics: MetricsService,
     private readonly requestLog: RequestLog,
   ) {}
 
   /** Resolves only once the delivery's effect is durably stored. */
-  async receive(rawBody: Buffer, headers: RawHeaders): Promise<WebhookOutcome> {
+  async receive(rawBody: Buffer, headers: RawHeaders): Promise<SyncOutcome> {
     const startedAt = process.hrtime.bigint();
     const svixId = typeof headers['svix-id'] === 'string' ? headers['svix-id'] : undefined;
-    let delivery: VerifiedDelivery | undefined;
     try {
-      delivery = this.verifier.verify(rawBody, headers);
-      const outcome = await this.process(delivery);
-      this.metrics.delivery(delivery.event.type, outcome);
-      this.metrics.deliveryDone(startedAt, delivery.event.timestamp);
-      const entry = { svixId, type: delivery.event.type, objectId: objectId(delivery.event), outcome };
+      const verifiedId = this.verifier.verify(rawBody, headers);
+      const parsed = parseClerkEvent(rawBody);
+      // One write, no read before it. A redelivery can never change anything (its version is
+      // stored or superseded, or the object is a tombstone); DeliveriesService tells it apart.
+      const result = parsed.change && (await this.applyChange(parsed.change, verifiedId));
+      const outcome = await this.deliveries.settleDelivery(verifiedId, parsed.type, result);
+      this.metrics.countDelivery(parsed.type, outcome);
+      this.metrics.observeDeliveryDuration(startedAt, parsed.timestamp);
+      const entry = { svixId, type: parsed.type, objectId: parsed.objectId, outcome };
       this.requestLog.record(this.logger, 'log', entry, 'Webhook delivery');
       return outcome;
     } catch (error) {
-      if (error instanceof WebhookRejection) {
-        const { reason, message } = error;
-        const event = delivery?.event;
-        this.metrics.delivery(event?.type, 'rejected', reason);
-        const entry = { svixId, type: event?.type, objectId: event && objectId(event), outcome: 'rejected', reason };
-        this.requestLog.record(
-          this.logger,
-          'warn',
-          { ...entry, status: error.getStatus(), message },
-          'Webhook delivery',
-        );
-      }
-      throw error;
+      const rejection = toRejection(error);
+      if (!rejection) throw error;
+      // A refused payload still names its event when the envelope was readable.
+      const event = error instanceof InvalidClerkPayload ? error.event : undefined;
+      const { reason, message, status } = rejection;
+      this.metrics.countDelivery(event?.type, 'rejected', reason);
+      const entry = { svixId, type: event?.type, objectId: event?.objectId, outcome: 'rejected', reason };
+      this.requestLog.record(this.logger, 'warn', { ...entry, status, message }, 'Webhook delivery');
+      throw rejection;
     }
   }
 
-  /**
-   * Applies a verified event once, in one write: no read before it, no second write after it.
-   * A redelivery can never change anything (its version is stored or superseded, or the object is
-   * deleted). An applied delivery's svix-id is kept on the object it changed (its `writers`), so a
-   * redelivery that changes nothing finds itself there; a delivery that changed nothing (stale,
-   * ignored) is recorded in `webhook_deliveries`, unique by svix-id. Redeliveries to this process
-   * are answered from memory.
-   */
-  private async process({ svixId, event }: VerifiedDelivery): Promise<WebhookOutcome> {
-    if (this.recent.has(svixId)) return 'duplicate';
-    let outcome = await this.apply(svixId, event);
-    // A record that existed already: an earlier or concurrent attempt of this message.
-    if ((outcome === 'stale' || outcome === 'ignored') && !(await this.deliveries.record(svixId, event.type, outcome)))
-      outcome = 'duplicate';
-    this.recent.add(svixId);
-    return outcome;
-  }
-
-  private async apply(svixId: string, event: ClerkEvent): Promise<WebhookOutcome> {
-    let result: SyncResult;
-    switch (event.type) {
-      case 'user.created':
-      case 'user.updated':
-        result = await this.users.syncFromClerk(
-          parsed(event, (data) => toClerkUserSnapshot(data, event.timestamp)),
-          svixId,
-        );
-        break;
-      case 'user.deleted':
-        result = await this.users.markDeleted(
-          parsed(event, (data) => parseWith(DeletedUserJson, data).id),
-          svixId,
-        );
-        break;
-      case 'organization.created':
-      case 'organization.updated':
-        result = await this.organizations.syncOrganization(parsed(event, toClerkOrganizationSnapshot), svixId);
-        break;
-      case 'organization.deleted': {
-        const id = parsed(event, (data) => parseWith(DeletedOrganizationJson, data).id);
-        result = await this.organizations.deleteOrganization(id, svixId);
-        break;
-      }
-      case 'organizationMembership.created':
-      case 'organizationMembership.updated':
-        result = await this.organizations.syncMembership(parsed(event, toClerkMembershipSnapshot), svixId);
-        break;
-      case 'organizationMembership.deleted':
-        result = await this.organizations.deleteMembership(parsed(event, toClerkMembershipSnapshot), svixId);
-        break;
-      default:
-        return 'ignored';
+  /** The event's write, through the rule (`sync.rule.ts`). */
+  private applyChange(change: ClerkChange, svixId: string): Promise<SyncResult> {
+    switch (change.kind) {
+      case 'syncUser':
+        return this.users.syncVersion(change.user, svixId);
+      case 'tombstoneUser':
+        return this.users.tombstone(change.id, svixId);
+      case 'syncOrganization':
+        return this.organizations.syncVersion(change.organization, svixId);
+      case 'tombstoneOrganization':
+        return this.organizations.tombstone(change.id, svixId);
+      case 'syncMembership':
+        return this.memberships.syncMembership(change.membership, svixId);
+      case 'tombstoneMembership':
+        return this.memberships.tombstoneMembership(change.membership, svixId);
     }
-    if (STATE_CHANGED.has(result.outcome)) return 'applied';
-    // Nothing changed: either an earlier attempt of this very message wrote it, or it is old.
-    return result.writers?.includes(svixId) ? 'duplicate' : 'stale';
   }
 }
 
-/** The Clerk object an event is about, for the log: only an id of Clerk's shape, never personal data. */
-function objectId(event: ClerkEvent): string | undefined {
-  const id = (event.data as { id?: unknown } | null)?.id;
-  return typeof id === 'string' && /^[a-z]+_[A-Za-z0-9_]{1,64}$/.test(id) ? id : undefined;
-}
-
-/** The event's data through a Clerk parser; what it cannot use is a 422 naming the event and field. */
-function parsed<T>(event: ClerkEvent, parse: (data: unknown) => T): T {
-  try {
-    return parse(event.data);
-  } catch (error) {
-    if (error instanceof InvalidClerkUserError || error instanceof InvalidClerkObjectError) {
-      throw new WebhookRejection('payload', `${event.type}: ${error.message}`);
-    }
-    throw error;
-  }
-}
-
-function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
-  const result = schema.safeParse(data);
-  if (!result.success) throw new InvalidClerkObjectError(describeIssue(result.error));
-  return result.data;
+/** A refused delivery: Svix's side (WebhookRejection) or Clerk's (InvalidClerkPayload). */
+function toRejection(error: unknown): WebhookRejection | undefined {
+  if (error instanceof WebhookRejection) return error;
+  if (error instanceof InvalidClerkPayload) return new WebhookRejection(error.reason, error.message);
+  return undefined;
 }

@@ -7,7 +7,7 @@ import { startTestApp, TestApp } from './app';
 import { ClerkStandIn } from './clerk-stand-in';
 import { dropDatabase, uniqueDatabaseUri } from './database';
 import { postWebhook } from './http';
-import { newWebhookSecret, signedDelivery } from './webhooks';
+import { newWebhookSecret, signedDelivery } from './payloads';
 
 /** The built command, as an operator runs it (`npm test` builds first). */
 const CLI = resolve(__dirname, '..', '..', 'dist', 'src', 'cli', 'users-backfill.js');
@@ -77,6 +77,11 @@ export class BackfillBed {
       const { code, stdout, stderr } = error as CommandResult;
       return { code, stdout, stderr };
     }
+  }
+
+  /** The outcome a signed delivery to the live service gets. */
+  async outcomeOf(payload: unknown): Promise<string> {
+    return (await this.webhook(payload)).body.outcome;
   }
 
   /** A signed delivery to the live service. */

@@ -58,6 +58,15 @@ export class ClerkStandIn {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /** Back to answering normally: no pending failures, no delay, reachable, full lists. */
+  reset(): void {
+    this.failures.length = 0;
+    this.delayMs = 0;
+    this.down = false;
+    this.missingFromLists.clear();
+    this.onListPage = undefined;
+  }
+
   putUser(user: Json): void {
     this.users.set(String(user.id), user);
   }

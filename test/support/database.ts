@@ -7,7 +7,7 @@ import { MONGO_DRIVER_OPTIONS } from '../../src/common/mongo-driver';
  * The server every test file uses: TEST_MONGODB_URI, or the mongodb-memory-server that the
  * global setup started. Never the MONGODB_URI of .env.
  */
-export function testServerUri(): string {
+function testServerUri(): string {
   const uri = process.env.TEST_MONGODB_URI;
   if (!uri) throw new Error('No test database: the global setup did not run (start the tests with `npm test`)');
   return uri;
@@ -69,3 +69,15 @@ export const deliveryCount = (dbUri: string, filter: Record<string, unknown> = {
 /** Changes a stored user behind the service's back (e.g. app data set by another path). */
 export const updateStoredUser = (dbUri: string, id: string, update: Record<string, unknown>) =>
   withClient(dbUri, (client) => client.db().collection<StoredDocument>(USERS).updateOne({ _id: id }, update));
+
+/** How many documents of a collection match. */
+export const countDocuments = (dbUri: string, collection: string, filter: Record<string, unknown> = {}) =>
+  withClient(dbUri, (client) => client.db().collection(collection).countDocuments(filter));
+
+/** One stored document of any collection, by id. */
+export const storedDocument = (dbUri: string, collection: string, id: string) =>
+  withClient(dbUri, (client) => client.db().collection<StoredDocument>(collection).findOne({ _id: id }));
+
+/** Stores a document behind the service's back (a state to start a test from). */
+export const insertDocument = (dbUri: string, collection: string, document: { _id: string }) =>
+  withClient(dbUri, (client) => client.db().collection<{ _id: string }>(collection).insertOne(document));

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import type { Delivery } from './webhooks';
+import type { Delivery } from './payloads';
 
 export interface JsonResponse<T = any> {
   status: number;

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { dropDatabase, uniqueDatabaseUri } from './database';
 
 /** The built service, as an operator runs it (`npm test` builds first). */
 const MAIN = resolve(__dirname, '..', '..', 'dist', 'src', 'main.js');
@@ -54,3 +55,42 @@ export const logLinesOf = (service: ServiceProcess): Record<string, any>[] =>
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Record<string, any>);
+
+export interface RunningService extends ServiceProcess {
+  url: string;
+  /** The database this service writes to. */
+  dbUri: string;
+  logLines(): Record<string, any>[];
+  /** Kills the process (if still running) and drops its database. */
+  stop(): Promise<void>;
+}
+
+const LISTENING = /Listening on (http:\/\/127\.0\.0\.1:\d+)/;
+
+/**
+ * The built service on a loopback port and a database of its own, resolved once it listens.
+ * `connectUri` reaches that database another way (e.g. through a TcpProxy).
+ */
+export async function startService(
+  label: string,
+  env: Record<string, string> = {},
+  { dbUri = uniqueDatabaseUri(label), connectUri = dbUri }: { dbUri?: string; connectUri?: string } = {},
+): Promise<RunningService> {
+  const service = runService({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: connectUri, ...env });
+  try {
+    await waitForOutput(service, LISTENING);
+  } catch (error) {
+    service.child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    ...service,
+    url: LISTENING.exec(service.stdout())![1],
+    dbUri,
+    logLines: () => logLinesOf(service),
+    async stop() {
+      if (service.child.exitCode === null) service.child.kill('SIGKILL');
+      await dropDatabase(dbUri);
+    },
+  };
+}

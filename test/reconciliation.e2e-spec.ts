@@ -1,5 +1,5 @@
 import { BackfillBed } from './support/backfill-bed';
-import { dumpDatabase, storedUser, userCount, withClient } from './support/database';
+import { countDocuments, dumpDatabase, storedDocument, storedUser, userCount } from './support/database';
 import {
   clerkMembership,
   clerkOrganization,
@@ -7,12 +7,12 @@ import {
   membershipEvent,
   newUserId,
   organizationEvent,
-} from './support/webhooks';
+} from './support/payloads';
 
 /**
- * `npm run users:backfill` repairs drift in both directions: what Clerk deleted while no webhook
- * came is tombstoned here, each removal confirmed by a direct lookup, and only after a complete
- * listing.
+ * The reconciliation: after its backfill, `npm run users:backfill` tombstones what Clerk deleted
+ * while no webhook came, each confirmed gone by a direct lookup, and only after a complete
+ * listing. The same on the service's timer: reconciliation-schedule.e2e-spec.ts.
  */
 jest.setTimeout(120_000);
 const base = 1_700_000_000_000;
@@ -37,8 +37,6 @@ const bed = BackfillBed.use('reconcile', (clerk) => {
   for (const membership of memberships) clerk.putMembership(membership);
 });
 const { clerk, dbUri } = bed;
-const live = (collection: string) =>
-  withClient(dbUri, (client) => client.db().collection(collection).countDocuments({ deletedAt: null }));
 
 beforeAll(async () => {
   const first = await bed.backfill();
@@ -86,9 +84,9 @@ it('objects deleted in Clerk while no webhook came: --dry-run counts them and wr
     }
   }
   expect(everything).not.toContain('Team 5');
-  expect(await live('users')).toBe(188);
-  expect(await live('organizations')).toBe(5);
-  expect(await live('organization_memberships')).toBe(27);
+  expect(await countDocuments(dbUri, 'users', { deletedAt: null })).toBe(188);
+  expect(await countDocuments(dbUri, 'organizations', { deletedAt: null })).toBe(5);
+  expect(await countDocuments(dbUri, 'organization_memberships', { deletedAt: null })).toBe(27);
 
   const again = await bed.backfill();
   expect(again.stdout).toContain(
@@ -207,13 +205,9 @@ it('an organization and its membership Clerk no longer has are removed; one stor
     'organizations from Clerk; created 0, updated 0, unchanged 5, skipped (deleted) 0, removed 1.',
   );
   expect(run.stdout).toMatch(/memberships from Clerk; .*removed 1\./);
-  const stored = (id: string) =>
-    withClient(dbUri, (client) =>
-      client
-        .db()
-        .collection('organizations')
-        .findOne({ _id: id as never }),
-    );
-  expect(await stored(organization.id)).toMatchObject({ deletedAt: expect.any(Date), writtenBy: 'reconcile' });
-  expect(await stored(newer.id)).toMatchObject({ name: 'Brand new', deletedAt: null });
+  expect(await storedDocument(dbUri, 'organizations', organization.id)).toMatchObject({
+    deletedAt: expect.any(Date),
+    writtenBy: 'reconcile',
+  });
+  expect(await storedDocument(dbUri, 'organizations', newer.id)).toMatchObject({ name: 'Brand new', deletedAt: null });
 });

@@ -1,7 +1,7 @@
 import { ClerkStandIn } from './support/clerk-stand-in';
 import { dropDatabase, uniqueDatabaseUri, withClient } from './support/database';
-import { logLinesOf, runService, ServiceProcess, waitForOutput } from './support/service-process';
-import { clerkUser } from './support/webhooks';
+import { logLinesOf, RunningService, ServiceProcess, startService } from './support/service-process';
+import { clerkUser } from './support/payloads';
 
 /**
  * Two service processes on one database with RECONCILE_INTERVAL_MINUTES set: a lease in MongoDB
@@ -11,7 +11,7 @@ import { clerkUser } from './support/webhooks';
 jest.setTimeout(90_000);
 const clerk = new ClerkStandIn();
 const dbUri = uniqueDatabaseUri('reconcile_schedule');
-const services: ServiceProcess[] = [];
+const services: RunningService[] = [];
 /** 3 s: the lease lives 5 s (its minimum) and is renewed while a run lasts. */
 const INTERVAL_MINUTES = '0.05';
 
@@ -26,17 +26,19 @@ afterAll(async () => {
   await dropDatabase(dbUri);
 });
 
-const start = () => {
-  const service = runService({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    MONGODB_URI: dbUri,
-    LOG_LEVEL: 'info',
-    LOG_FORMAT: 'json',
-    CLERK_SECRET_KEY: 'sk_test_stand_in',
-    CLERK_API_URL: clerk.url,
-    RECONCILE_INTERVAL_MINUTES: INTERVAL_MINUTES,
-  });
+/** An instance on the shared database, once it listens. */
+const startInstance = async () => {
+  const service = await startService(
+    'reconcile_schedule',
+    {
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      CLERK_SECRET_KEY: 'sk_test_stand_in',
+      CLERK_API_URL: clerk.url,
+      RECONCILE_INTERVAL_MINUTES: INTERVAL_MINUTES,
+    },
+    { dbUri },
+  );
   services.push(service);
   return service;
 };
@@ -61,9 +63,7 @@ const lease = () =>
 
 it('exactly one instance runs at a time; a killed holder is taken over after its lease expires', async () => {
   clerk.delayMs = 100; // each Backend API call takes a while, so that runs last long enough to overlap
-  const a = start();
-  const b = start();
-  await Promise.all([a, b].map((service) => waitForOutput(service, /Listening on/)));
+  const [a, b] = await Promise.all([startInstance(), startInstance()]);
   // Several intervals' worth of runs.
   await new Promise((done) => setTimeout(done, 12_000));
   const runs = [...runsOf(a), ...runsOf(b)].sort((x, y) => x[0] - y[0]);

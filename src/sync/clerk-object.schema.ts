@@ -2,9 +2,8 @@ import { Prop } from '@nestjs/mongoose';
 
 /**
  * What every stored Clerk object (user, organization, membership) carries besides its own
- * fields: its id, the version stored, who wrote it and, once deleted, when. A deleted object
- * stays as a tombstone (`_id`, `deletedAt`, `writtenBy`) so that no late or replayed event brings
- * it back.
+ * fields: its id, the version stored, who wrote it and, once deleted, when. A tombstone keeps
+ * `_id`, `deletedAt`, `writtenBy` and `writers` only: see `ClerkObjectRepository.tombstone`.
  */
 export abstract class ClerkObject {
   /** Clerk's id. */
@@ -14,7 +13,7 @@ export abstract class ClerkObject {
   @Prop({ type: Date })
   clerkCreatedAt?: Date | null;
 
-  /** Clerk's `updated_at` (ms) of the stored version: the newest version wins. */
+  /** Clerk's `updated_at` (ms) of the stored version: the newest version wins (`sync.rule.ts`). */
   @Prop({ type: Number })
   clerkUpdatedAt?: number;
 

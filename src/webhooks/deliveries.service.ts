@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { SyncOutcome, SyncResult } from '../sync/sync.rule';
+import { DeliveriesRepository } from './deliveries.repository';
+
+/**
+ * Delivery identity: whether a delivery (by its svix-id) changed something now, was processed
+ * before (Svix redelivers when an answer was lost), or changed nothing. Two records answer it,
+ * and only this class reads them:
+ * - an applied delivery's svix-id is on the object it changed (`writers`, in the same write);
+ * - a delivery that changed nothing (stale, ignored) is recorded in `webhook_deliveries`, unique
+ *   by svix-id, for the retention period.
+ */
+@Injectable()
+export class DeliveriesService {
+  constructor(private readonly deliveries: DeliveriesRepository) {}
+
+  /** The delivery's answer, once what it changed (or that it changed nothing) is durable. */
+  async settleDelivery(svixId: string, type: string, result: SyncResult | undefined): Promise<SyncOutcome> {
+    const outcome = deliveryOutcome(svixId, result);
+    if (outcome === 'applied' || outcome === 'duplicate') return outcome;
+    // A record that exists already: an earlier or concurrent attempt of this message.
+    return (await this.deliveries.recordDelivery(svixId, type, outcome)) ? outcome : 'duplicate';
+  }
+}
+
+/**
+ * What a delivery's write says about it: `applied` when it changed the object, `duplicate` when
+ * the object's writers hold this svix-id (an earlier attempt applied it), else `stale`; no write
+ * at all (an unhandled type) is `ignored`. Stale and ignored are final once recorded.
+ */
+export function deliveryOutcome(svixId: string, result: SyncResult | undefined): SyncOutcome {
+  if (!result) return 'ignored';
+  if (result.outcome === 'applied') return 'applied';
+  return result.writers?.includes(svixId) ? 'duplicate' : 'stale';
+}
