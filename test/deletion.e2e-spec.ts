@@ -1,8 +1,18 @@
 import { PERSONAL_FIELDS } from '../src/users/user.schema';
 import { UsersRepository } from '../src/users/users.repository';
 import { ClerkTestBed } from './support/clerk-test-bed';
-import { dumpDatabase } from './support/database';
-import { clerkUser, deletedEvent, newUserId, signedDelivery, userEvent, userVersion } from './support/payloads';
+import { dumpDatabase, storedDocument } from './support/database';
+import {
+  clerkMembership,
+  clerkOrganization,
+  clerkUser,
+  deletedEvent,
+  membershipEvent,
+  newUserId,
+  signedDelivery,
+  userEvent,
+  userVersion,
+} from './support/payloads';
 
 /**
  * Deleted stays deleted: a deletion in any order leaves a tombstone (what it keeps:
@@ -99,6 +109,19 @@ describe('through webhooks', () => {
     const replayedLater = clerkUser({ ...user, id: user.id, updatedAt: user.updated_at + 60_000 });
     expect((await bed.postWebhook(userEvent('user.updated', replayedLater))).body.outcome).toBe('stale');
     await expectTombstone(user.id);
+  });
+
+  it("a membership of a user deleted here is stale and stores nothing, not even its organization's copy", async () => {
+    const user = clerkUser();
+    await bed.postWebhook(userEvent('user.created', user));
+    await bed.postWebhook(deletedEvent(user.id));
+    const organization = clerkOrganization();
+    const membership = clerkMembership({ userId: user.id, organization });
+    expect((await bed.postWebhook(membershipEvent('organizationMembership.created', membership))).body.outcome).toBe(
+      'stale',
+    );
+    expect(await storedDocument(bed.app.dbUri, 'organization_memberships', membership.id)).toBeNull();
+    expect(await storedDocument(bed.app.dbUri, 'organizations', organization.id)).toBeNull();
   });
 
   it('a second deletion of the same user is stale', async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { UsersModule } from '../users/users.module';
 import { Membership, MembershipSchema } from './membership.schema';
 import { MembershipsRepository } from './memberships.repository';
 import { Organization, OrganizationSchema } from './organization.schema';
@@ -8,6 +9,7 @@ import { OrganizationsService } from './organizations.service';
 
 @Module({
   imports: [
+    UsersModule,
     MongooseModule.forFeature([
       { name: Organization.name, schema: OrganizationSchema },
       { name: Membership.name, schema: MembershipSchema },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ClerkMembershipSnapshot } from '../clerk/clerk-organization.schema';
 import type { SyncResult } from '../sync/sync.rule';
+import { UsersRepository } from '../users/users.repository';
 import { MembershipsRepository } from './memberships.repository';
 import type { Organization } from './organization.schema';
 import { OrganizationsRepository } from './organizations.repository';
@@ -20,6 +21,7 @@ export class OrganizationsService {
   constructor(
     private readonly organizations: OrganizationsRepository,
     private readonly memberships: MembershipsRepository,
+    private readonly users: UsersRepository,
   ) {}
 
   /**
@@ -27,6 +29,8 @@ export class OrganizationsService {
    * newer than the stored one: a membership that arrives first still shows its organization.
    */
   async syncMembership(membership: ClerkMembershipSnapshot, writtenBy: string): Promise<SyncResult> {
+    // A membership of a user deleted here is an event about a deleted user: stale, nothing stored.
+    if (await this.users.isTombstoned(membership.userId)) return { outcome: 'stale', found: 'nothing' };
     const [result] = await Promise.all([
       this.memberships.syncVersion(membership, writtenBy),
       this.organizations.syncVersion(membership.organization, writtenBy),

@@ -140,6 +140,11 @@ export abstract class ClerkObjectRepository<S extends Versioned, D> {
       .cursor() as AsyncIterable<Pick<D, F> & { _id: string }>;
   }
 
+  /** Whether the object is a tombstone here (deleted stays deleted: events about it are stale). */
+  async isTombstoned(id: string): Promise<boolean> {
+    return Boolean((await this.findVersion(id))?.deletedAt);
+  }
+
   private findVersion(id: string): Promise<StoredVersion | null> {
     return this.model.findById(id, VERSION_FIELDS).lean<StoredVersion>().exec();
   }
