@@ -4,8 +4,9 @@ import { ClerkMetadata, clerkId, clerkMetadata, clerkTime, describeIssue } from 
 const text = z.string().nullish();
 
 /**
- * Clerk's user JSON (webhook `data`, and `User.raw` from the Backend API). Only the id is
- * required: phone-only, username-only, web3 and SSO users lack email or names.
+ * Clerk's user JSON (webhook `data`, and `User.raw` from the Backend API). Only what identity and
+ * ordering need is required, the id and `updated_at`: phone-only, username-only, web3 and SSO
+ * users lack email or names.
  * Unknown keys are dropped, so nothing from the payload reaches the database as an operator.
  */
 export const ClerkUserJson = z.object({
@@ -23,7 +24,8 @@ export const ClerkUserJson = z.object({
   private_metadata: clerkMetadata,
   last_sign_in_at: clerkTime.nullish(),
   created_at: clerkTime.nullish(),
-  updated_at: clerkTime.nullish(),
+  /** Orders versions of one user: never guessed from anything else. */
+  updated_at: clerkTime,
 });
 
 /** The Clerk-owned part of a user as this service stores it. */
@@ -49,16 +51,11 @@ export class InvalidClerkUserError extends Error {
   override readonly name = 'InvalidClerkUserError';
 }
 
-/**
- * Maps Clerk's user JSON to a snapshot. `fallbackVersion` (the event's timestamp) orders
- * the rare payload without `updated_at`. Throws InvalidClerkUserError for unusable data.
- */
-export function toClerkUserSnapshot(json: unknown, fallbackVersion?: number): ClerkUserSnapshot {
+/** Maps Clerk's user JSON to a snapshot. Throws InvalidClerkUserError for unusable data. */
+export function toClerkUserSnapshot(json: unknown): ClerkUserSnapshot {
   const parsed = ClerkUserJson.safeParse(json);
   if (!parsed.success) throw new InvalidClerkUserError(describeIssue(parsed.error));
   const user = parsed.data;
-  const version = user.updated_at ?? fallbackVersion ?? user.created_at;
-  if (version == null) throw new InvalidClerkUserError('data.updated_at is missing');
   const primary = user.email_addresses?.find(
     (address) => address.id != null && address.id === user.primary_email_address_id,
   );
@@ -78,6 +75,6 @@ export function toClerkUserSnapshot(json: unknown, fallbackVersion?: number): Cl
     privateMetadata: user.private_metadata ?? {},
     lastSignInAt: user.last_sign_in_at == null ? null : new Date(user.last_sign_in_at),
     clerkCreatedAt: user.created_at == null ? null : new Date(user.created_at),
-    version,
+    version: user.updated_at,
   };
 }

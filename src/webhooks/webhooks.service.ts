@@ -14,7 +14,7 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import { SyncOutcome, SyncResult, UsersService } from '../users/users.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { DeliveriesRepository } from './deliveries.repository';
-import { RawHeaders, SvixVerifier, VerifiedDelivery } from './svix-verifier.service';
+import { deliveryIdOf, RawHeaders, SvixVerifier, VerifiedDelivery } from './svix-verifier.service';
 import { WebhookRejection } from './webhook-rejection';
 import type { WebhookOutcome } from './webhook.dto';
 
@@ -41,7 +41,7 @@ export class WebhooksService {
   /** Resolves only once the delivery's effect is durably stored. */
   async receive(rawBody: Buffer, headers: RawHeaders): Promise<WebhookOutcome> {
     const startedAt = process.hrtime.bigint();
-    const svixId = typeof headers['svix-id'] === 'string' ? headers['svix-id'] : undefined;
+    const svixId = deliveryIdOf(headers);
     let delivery: VerifiedDelivery | undefined;
     try {
       delivery = this.verifier.verify(rawBody, headers);
@@ -88,10 +88,7 @@ export class WebhooksService {
     switch (event.type) {
       case 'user.created':
       case 'user.updated':
-        result = await this.users.syncFromClerk(
-          parsed(event, (data) => toClerkUserSnapshot(data, event.timestamp)),
-          svixId,
-        );
+        result = await this.users.syncFromClerk(parsed(event, toClerkUserSnapshot), svixId);
         break;
       case 'user.deleted':
         result = await this.users.markDeleted(
