@@ -1,9 +1,8 @@
-import type { ClerkPage } from '../clerk/clerk.service';
 import { ClerkService } from '../clerk/clerk.service';
-import type { SyncOutcome, SyncResult, Versioned } from '../common/versioned-sync';
+import type { SyncResult } from '../common/versioned-sync';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { UsersService } from '../users/users.service';
-import { withClerkRetries } from './clerk-retries';
+import { cursorWalk, offsetWalk, PageWalk } from './page-walks';
 
 /** What a run copies, in this order. */
 export const BACKFILL_KINDS = ['users', 'organizations', 'memberships'] as const;
@@ -12,17 +11,6 @@ export type BackfillKind = (typeof BACKFILL_KINDS)[number];
 export const BACKFILL = 'backfill';
 /** What wrote the tombstone of an object Clerk no longer has. */
 export const RECONCILE = 'reconcile';
-
-/** One page of a kind as listed (with retries), ready to be written through that kind's rules. */
-export interface ListedPage {
-  /** The ids of the usable entries. */
-  ids: string[];
-  /** Entries Clerk listed, usable or not. */
-  listed: number;
-  totalCount: number;
-  invalid: string[];
-  write(dryRun: boolean): Promise<SyncOutcome[]>;
-}
 
 /** A stored live object that may be gone from Clerk, with what confirming that needs. */
 export interface Candidate {
@@ -33,27 +21,12 @@ export interface Candidate {
 
 /** How a run handles one kind of Clerk object. */
 export interface KindHandler {
-  listPage(offset: number, limit: number, onWait?: (message: string) => void): Promise<ListedPage>;
+  /** Its pages, in order of creation. */
+  pages: PageWalk;
   storedBefore(before: Date): AsyncIterable<Candidate>;
   /** A direct Backend API lookup: only a definite "no such object" answers false. */
   existsInClerk(candidate: Candidate): Promise<boolean>;
   remove(id: string): Promise<SyncResult>;
-}
-
-function pageLister<T extends Versioned>(
-  fetch: (offset: number, limit: number) => Promise<ClerkPage<T>>,
-  sync: (items: T[], dryRun: boolean) => Promise<SyncOutcome[]>,
-): KindHandler['listPage'] {
-  return async (offset, limit, onWait) => {
-    const page = await withClerkRetries(() => fetch(offset, limit), `at offset ${offset}`, onWait);
-    return {
-      ids: page.items.map((item) => item.id),
-      listed: page.items.length + page.invalid.length,
-      totalCount: page.totalCount,
-      invalid: page.invalid,
-      write: (dryRun) => sync(page.items, dryRun),
-    };
-  };
 }
 
 /** Each kind's listing, rules, candidates, confirmation and removal. */
@@ -64,8 +37,9 @@ export function backfillKinds(
 ): Record<BackfillKind, KindHandler> {
   return {
     users: {
-      listPage: pageLister(
-        (offset, limit) => clerk.getUserPage(offset, limit),
+      pages: cursorWalk(
+        (after, limit) => clerk.getUserPageAfter(after, limit),
+        () => clerk.getUserCount(),
         (items, dryRun) => users.syncPageFromClerk(items, BACKFILL, { dryRun }),
       ),
       storedBefore: (before) => users.liveStoredBefore(before),
@@ -73,7 +47,7 @@ export function backfillKinds(
       remove: (id) => users.markDeleted(id, RECONCILE),
     },
     organizations: {
-      listPage: pageLister(
+      pages: offsetWalk(
         (offset, limit) => clerk.getOrganizationPage(offset, limit),
         (items, dryRun) => organizations.syncOrganizationPage(items, BACKFILL, { dryRun }),
       ),
@@ -82,7 +56,7 @@ export function backfillKinds(
       remove: (id) => organizations.deleteOrganization(id, RECONCILE),
     },
     memberships: {
-      listPage: pageLister(
+      pages: offsetWalk(
         (offset, limit) => clerk.getMembershipPage(offset, limit),
         (items, dryRun) => organizations.syncMembershipPage(items, BACKFILL, { dryRun }),
       ),

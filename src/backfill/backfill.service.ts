@@ -4,7 +4,7 @@ import { mapLimited } from '../common/map-limited';
 import type { SyncOutcome } from '../common/versioned-sync';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { UsersService } from '../users/users.service';
-import { BACKFILL_KINDS, BackfillKind, backfillKinds, KindHandler, ListedPage } from './backfill-kinds';
+import { BACKFILL_KINDS, BackfillKind, backfillKinds, KindHandler } from './backfill-kinds';
 import { BackfillError, withClerkRetries } from './clerk-retries';
 
 export { BACKFILL, BACKFILL_KINDS, RECONCILE } from './backfill-kinds';
@@ -51,15 +51,13 @@ const OUTCOME_COUNT: Record<SyncOutcome, keyof BackfillCounts> = {
   deleted: 'skippedDeleted',
 };
 
-/** Pages listed at once (each also waits for its share of Clerk's rate limit). */
-const LISTS_AHEAD = 4;
-
 /** Confirmation lookups in flight at once (each also waits for its share of Clerk's rate limit). */
 const CONFIRM_CONCURRENCY = 4;
 
 /**
  * Reconciles the database with Clerk: copies every user, organization and membership through the
- * services that own their rules, page by page in order of creation; then, only once every listing
+ * services that own their rules, page by page in order of creation (users by Clerk's cursor, the
+ * others by offset: Clerk offers no cursor there); then, only once every listing
  * is complete, removes what is live here but was not listed, each confirmed gone by a direct
  * lookup. Every write is conditional, so a run beside live webhooks or a second run never makes
  * anything older, and never brings a deleted object back.
@@ -92,53 +90,25 @@ export class BackfillService {
   ): Promise<{ progress: BackfillProgress; listed: Set<string> }> {
     const counts: BackfillCounts = { created: 0, updated: 0, unchanged: 0, skippedDeleted: 0, removed: 0, invalid: 0 };
     const listed = new Set<string>();
-    const list = (offset: number) => {
-      const page = this.kinds[kind].listPage(offset, pageSize, onWait);
-      page.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-      return page;
-    };
-    let offset = 0;
+    let done = 0;
     let total = 0;
-    // Pages are listed ahead while earlier ones are written, so that Clerk's latency overlaps with
-    // our writes and the run goes at its share of the rate limit. Ahead only within the count
-    // Clerk gave: past it, one page at a time until a short one.
-    const ahead: Promise<ListedPage>[] = [];
-    let requested = 0;
-    let clerkCount: number | undefined;
-    const listAhead = () => {
-      const depth = clerkCount !== undefined && requested < clerkCount ? LISTS_AHEAD : 1;
-      while (ahead.length < depth) {
-        ahead.push(list(requested));
-        requested += pageSize;
-      }
-    };
-    try {
-      for (;;) {
-        listAhead();
-        const page = await ahead.shift()!;
-        const last = page.listed < pageSize;
-        clerkCount = page.totalCount;
-        if (!last) listAhead();
-        total = Math.max(page.totalCount, offset + page.listed);
-        for (const id of page.ids) listed.add(id);
-        for (const reason of page.invalid) this.logger.warn(`Skipped an unusable ${kind} entry from Clerk: ${reason}`);
-        counts.invalid += page.invalid.length;
-        for (const outcome of await page.write(dryRun)) counts[OUTCOME_COUNT[outcome]]++;
-        offset += page.listed;
-        onProgress?.({ kind, done: offset, total, counts });
-        if (last) return { progress: { kind, done: offset, total, counts }, listed };
-      }
-    } finally {
-      // Pages listed past a short one (Clerk's count shrank meanwhile) are not used; none outlives the run.
-      await Promise.allSettled(ahead);
+    for await (const page of this.kinds[kind].pages(pageSize, onWait)) {
+      total = Math.max(page.totalCount, done + page.listed);
+      for (const id of page.ids) listed.add(id);
+      for (const reason of page.invalid) this.logger.warn(`Skipped an unusable ${kind} entry from Clerk: ${reason}`);
+      counts.invalid += page.invalid.length;
+      for (const outcome of await page.write(dryRun)) counts[OUTCOME_COUNT[outcome]]++;
+      done += page.listed;
+      onProgress?.({ kind, done, total, counts });
     }
+    return { progress: { kind, done, total, counts }, listed };
   }
 
   /**
    * Tombstones what is live here, was stored before the run began, and was not listed, once a
-   * direct lookup says Clerk has no such object. Offset paging is not a snapshot: an object
-   * deleted in Clerk mid-run shifts later ones onto pages already read, so a live object can be
-   * missing from the listing. The lookup is what makes removal safe; a missed object is copied by
+   * direct lookup says Clerk has no such object. A listing is not a snapshot: an object
+   * deleted in Clerk mid-run shifts later ones onto offset pages already read (organizations,
+   * memberships), so a live object can be missing from the listing. The lookup is what makes removal safe; a missed object is copied by
    * the next run. Objects stored since the run began may be newer than the listing: never removed.
    */
   private async removeGone(
