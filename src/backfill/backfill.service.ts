@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InvalidClerkUserError } from '../clerk/clerk-user.schema';
 import { ClerkService } from '../clerk/clerk.service';
 import { mapLimited } from '../common/map-limited';
 import type { SyncOutcome } from '../common/versioned-sync';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { UsersService } from '../users/users.service';
-import { BACKFILL_KINDS, BackfillKind, backfillKinds, KindHandler } from './backfill-kinds';
+import { BACKFILL, BACKFILL_KINDS, BackfillKind, backfillKinds, KindHandler, RECONCILE } from './backfill-kinds';
 import { BackfillError, withClerkRetries } from './clerk-retries';
 
 export { BACKFILL, BACKFILL_KINDS, RECONCILE } from './backfill-kinds';
@@ -22,6 +23,18 @@ export interface BackfillCounts {
   removed: number;
   /** Clerk returned an object without an id or with unusable data. */
   invalid: number;
+}
+
+/** What `syncUsers` did to one user. */
+export interface UserSyncResult {
+  id: string;
+  /**
+   * `removed`: Clerk has no such user, so it is tombstoned here (or would be, in a dry run);
+   * `gone`: Clerk has no such user and it is deleted here already.
+   */
+  outcome: SyncOutcome | 'removed' | 'gone' | 'invalid';
+  /** Why Clerk's user could not be used, for `invalid`. */
+  reason?: string;
 }
 
 export interface BackfillProgress {
@@ -67,7 +80,11 @@ export class BackfillService {
   private readonly logger = new Logger(BackfillService.name);
   private readonly kinds: Record<BackfillKind, KindHandler>;
 
-  constructor(users: UsersService, organizations: OrganizationsService, clerk: ClerkService) {
+  constructor(
+    private readonly users: UsersService,
+    organizations: OrganizationsService,
+    private readonly clerk: ClerkService,
+  ) {
     this.kinds = backfillKinds(users, organizations, clerk);
   }
 
@@ -82,6 +99,36 @@ export class BackfillService {
     }
     for (const { progress, listed } of copied) await this.removeGone(progress, listed, startedAt, options);
     return copied.map(({ progress }) => progress);
+  }
+
+  /**
+   * Syncs just these users from Clerk now, by the rules of a run: each is fetched by a direct
+   * lookup and written if newer (created, updated, or left alone when stored at this version or
+   * newer, or deleted here); a user Clerk does not have (404) is tombstoned.
+   */
+  async syncUsers(ids: readonly string[], { dryRun = false, onWait }: BackfillOptions = {}): Promise<UserSyncResult[]> {
+    const results: UserSyncResult[] = [];
+    for (const id of ids) {
+      let user;
+      try {
+        user = await withClerkRetries(() => this.clerk.getUser(id, { bulk: true }), `fetching ${id}`, onWait);
+      } catch (error) {
+        if (!(error instanceof InvalidClerkUserError)) throw error;
+        results.push({ id, outcome: 'invalid', reason: error.message });
+        continue;
+      }
+      if (user) {
+        const [outcome] = await this.users.syncPageFromClerk([user], BACKFILL, { dryRun });
+        results.push({ id, outcome });
+      } else if (dryRun) {
+        const stored = await this.users.findById(id);
+        results.push({ id, outcome: stored?.deletedAt ? 'gone' : 'removed' });
+      } else {
+        const { outcome } = await this.users.markDeleted(id, RECONCILE);
+        results.push({ id, outcome: outcome === 'deleted' ? 'removed' : 'gone' });
+      }
+    }
+    return results;
   }
 
   private async copy(

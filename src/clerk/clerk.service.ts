@@ -61,9 +61,12 @@ export class ClerkService {
     this.window = RequestWindow.forSecretKey(config.clerk.secretKey);
   }
 
-  /** The user as Clerk has it now, or null when Clerk has no such user (lazy sync: never waits). */
-  async getUser(userId: string): Promise<ClerkUserSnapshot | null> {
-    const user = await this.call('getUser', (api) => api.users.getUser(userId), { nullIfNotFound: true });
+  /**
+   * The user as Clerk has it now, or null when Clerk has no such user. Lazy sync never waits;
+   * `bulk` (an operator's command) waits for its share of the rate limit.
+   */
+  async getUser(userId: string, { bulk = false } = {}): Promise<ClerkUserSnapshot | null> {
+    const user = await this.call('getUser', (api) => api.users.getUser(userId), { bulk, nullIfNotFound: true });
     return user && toClerkUserSnapshot(user.raw);
   }
 
