@@ -33,6 +33,23 @@ class ClerkError extends Error {
   }
 }
 
+/** A map that counts its changes, so that a list's order is sorted once per change, not per page. */
+class CountedMap<V> extends Map<string, V> {
+  changes = 0;
+  override set(key: string, value: V): this {
+    this.changes++;
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    this.changes++;
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.changes++;
+    super.clear();
+  }
+}
+
 /** The fields lists may be ordered by (Clerk offers more for users; the service uses these). */
 const ORDER_FIELDS = new Set(['created_at', 'updated_at']);
 const MAX_LIMIT = 500;
@@ -47,9 +64,9 @@ const MAX_LIMIT = 500;
  * fail, throttle, slow down or vanish on demand.
  */
 export class ClerkStandIn {
-  readonly users = new Map<string, Json>();
-  readonly organizations = new Map<string, Json>();
-  readonly memberships = new Map<string, Json>();
+  readonly users = new CountedMap<Json>();
+  readonly organizations = new CountedMap<Json>();
+  readonly memberships = new CountedMap<Json>();
   jwks: Json[] = [];
   readonly calls = {
     getUser: 0,
@@ -85,6 +102,8 @@ export class ClerkStandIn {
   onListPage?: (position: number, list: List) => Promise<void> | void;
   private server?: Server;
   private traces = 0;
+  /** Each list's entries in the order last asked for, while the list is unchanged (100,000 users sort slowly). */
+  private readonly sorted = new Map<List, { key: string; entries: Json[] }>();
   url = '';
 
   async start(): Promise<this> {
@@ -201,10 +220,9 @@ export class ClerkStandIn {
     const orderBy = query.get('order_by') ?? '-created_at';
     const field = orderBy.replace(/^[+-]/, '');
     if (!ORDER_FIELDS.has(field)) throw invalidParam('order_by', `cannot order by ${field}`);
-    const direction = orderBy.startsWith('-') ? -1 : 1;
-    const ordered = [...items.values()]
-      .filter((item) => !this.missingFromLists.has(String(item.id)))
-      .sort((a, b) => direction * (Number(a[field]) - Number(b[field]) || String(a.id).localeCompare(String(b.id))));
+    const ordered = this.inOrder(list, items, field, orderBy.startsWith('-') ? -1 : 1).filter(
+      (item) => !this.missingFromLists.has(String(item.id)),
+    );
     let start = offset;
     const after = list === 'users' ? query.get('starting_after') : null;
     if (after !== null) {
@@ -219,6 +237,17 @@ export class ClerkStandIn {
     }
     await this.onListPage?.(start, list);
     return ordered.slice(start, start + limit);
+  }
+
+  private inOrder(list: List, items: Map<string, Json>, field: string, direction: number): Json[] {
+    const key = items instanceof CountedMap ? `${field} ${direction} ${items.changes}` : undefined;
+    const cached = this.sorted.get(list);
+    if (key !== undefined && cached?.key === key) return cached.entries;
+    const entries = [...items.values()].sort(
+      (a, b) => direction * (Number(a[field]) - Number(b[field]) || String(a.id).localeCompare(String(b.id))),
+    );
+    if (key !== undefined) this.sorted.set(list, { key, entries });
+    return entries;
   }
 
   private send(response: ServerResponse, path: string, status: number, answer: ClerkAnswer, body: unknown): void {
