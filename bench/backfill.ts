@@ -13,7 +13,8 @@ import { ClerkStandIn } from '../test/support/clerk-stand-in';
  * run that copies BENCH_USERS users, then BENCH_REMOVED of them deleted in Clerk and a second run
  * that reconciles. Prints the time, the Backend API calls and their rate for each run.
  * MONGODB_URI is the database (it should be empty); a production-style key (sk_live_) gets
- * Clerk's production rate limit.
+ * Clerk's production rate limit. Offsets past BENCH_DEEP_OFFSET (default 10,000) fail as Clerk's
+ * do, a 504 after BENCH_DEEP_OFFSET_DELAY_MS (default 5,000): users are listed by cursor.
  */
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const REMOVED = Number(process.env.BENCH_REMOVED ?? 100);
@@ -23,6 +24,8 @@ const PAGE_SIZE = process.env.BENCH_PAGE_SIZE ?? '500';
 const CLI = resolve(__dirname, '..', 'src', 'cli', 'users-backfill.js');
 /** `direct`: the users are written straight into the database instead of by a first run (slow servers). */
 const SEED = process.env.BENCH_SEED ?? 'backfill';
+const DEEP_OFFSET = Number(process.env.BENCH_DEEP_OFFSET ?? 10_000);
+const DEEP_OFFSET_DELAY_MS = Number(process.env.BENCH_DEEP_OFFSET_DELAY_MS ?? 5_000);
 
 /** The users as a backfill would have stored them, written in bulk. */
 async function seedDirectly(uri: string, users: ReturnType<typeof clerkUser>[]): Promise<void> {
@@ -57,6 +60,10 @@ async function main(): Promise<void> {
   if (!MONGODB_URI) throw new Error('Set MONGODB_URI to an empty database');
   const clerk = await new ClerkStandIn().start();
   clerk.delayMs = LATENCY_MS;
+  clerk.deepOffsetThreshold = DEEP_OFFSET;
+  clerk.deepOffsetDelayMs = DEEP_OFFSET_DELAY_MS;
+  // The tests check every answer against Clerk's description; here the service is measured, not the stand-in.
+  clerk.checkAnswers = false;
   const users = Array.from({ length: USERS }, (_, i) => clerkUser({ createdAt: 1_700_000_000_000 + i }));
   for (const user of users) clerk.putUser(user);
   const cwd = mkdtempSync(join(tmpdir(), 'bench-backfill-'));

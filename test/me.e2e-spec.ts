@@ -45,11 +45,14 @@ describe('GET /me', () => {
         publicMetadata: { roles: ['admin'] },
         lastSignInAt: new Date(1_700_000_500_000).toISOString(),
         favoriteColor: expect.stringMatching(/^(RED|GREEN|BLUE)$/),
-        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-        updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        // Clerk's own times; syncedAt is our write of just now.
+        createdAt: new Date(user.created_at as number).toISOString(),
+        updatedAt: new Date(user.updated_at).toISOString(),
+        syncedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
       organizations: [],
     });
+    expect(Date.now() - Date.parse(response.body.profile.syncedAt)).toBeLessThan(60_000);
     expect(bed.clerk.calls.getUser).toBe(before);
     // Private metadata is stored, never served; unsafe metadata (the user's own) is not kept.
     const stored = JSON.stringify(await bed.storedUser(user.id));

@@ -1,30 +1,17 @@
-import type { ClerkPage } from '../clerk/clerk.service';
 import { ClerkService } from '../clerk/clerk.service';
 import { MembershipsRepository } from '../organizations/memberships.repository';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
-import type { Versioned } from '../sync/clerk-object.repository';
 import type { SyncResult } from '../sync/sync.rule';
 import { UsersRepository } from '../users/users.repository';
-import { withClerkRetries } from './clerk-retries';
+import { cursorWalk, offsetWalk, PageWalk } from './page-walks';
 
 /** What a run copies, in this order. */
 export const BACKFILL_KINDS = ['users', 'organizations', 'memberships'] as const;
 export type BackfillKind = (typeof BACKFILL_KINDS)[number];
 
-const BACKFILL = 'backfill';
+export const BACKFILL = 'backfill';
 /** What wrote the tombstone of an object Clerk no longer has. */
-const RECONCILE = 'reconcile';
-
-/** One page of a kind as listed (with retries), ready to be written through that kind's rules. */
-export interface ListedPage {
-  /** The ids of the usable entries. */
-  ids: string[];
-  /** Entries Clerk listed, usable or not. */
-  listed: number;
-  totalCount: number;
-  invalid: string[];
-  write(dryRun: boolean): Promise<SyncResult[]>;
-}
+export const RECONCILE = 'reconcile';
 
 /** A stored live object that may be gone from Clerk, with what confirming that needs. */
 interface Candidate {
@@ -35,27 +22,12 @@ interface Candidate {
 
 /** How a run handles one kind of Clerk object. */
 export interface KindHandler {
-  listPage(offset: number, limit: number, onWait?: (message: string) => void): Promise<ListedPage>;
+  /** Its pages, in order of creation. */
+  pages: PageWalk;
   storedBefore(before: Date): AsyncIterable<Candidate>;
   /** A direct Backend API lookup: only a definite "no such object" answers false. */
   existsInClerk(candidate: Candidate): Promise<boolean>;
   tombstone(id: string): Promise<SyncResult>;
-}
-
-function pageLister<T extends Versioned>(
-  fetch: (offset: number, limit: number) => Promise<ClerkPage<T>>,
-  sync: (items: T[], dryRun: boolean) => Promise<SyncResult[]>,
-): KindHandler['listPage'] {
-  return async (offset, limit, onWait) => {
-    const page = await withClerkRetries(() => fetch(offset, limit), `at offset ${offset}`, onWait);
-    return {
-      ids: page.items.map((item) => item.id),
-      listed: page.items.length + page.invalid.length,
-      totalCount: page.totalCount,
-      invalid: page.invalid,
-      write: (dryRun) => sync(page.items, dryRun),
-    };
-  };
 }
 
 /** Each kind's listing, writes, candidates, confirmation and tombstone. */
@@ -67,8 +39,9 @@ export function backfillKinds(
 ): Record<BackfillKind, KindHandler> {
   return {
     users: {
-      listPage: pageLister(
-        (offset, limit) => clerk.getUserPage(offset, limit),
+      pages: cursorWalk(
+        (after, limit) => clerk.getUserPageAfter(after, limit),
+        () => clerk.getUserCount(),
         (items, dryRun) => users.syncPage(items, BACKFILL, { dryRun }),
       ),
       storedBefore: (before) => users.findLiveStoredBefore(before),
@@ -76,7 +49,7 @@ export function backfillKinds(
       tombstone: (id) => users.tombstone(id, RECONCILE),
     },
     organizations: {
-      listPage: pageLister(
+      pages: offsetWalk(
         (offset, limit) => clerk.getOrganizationPage(offset, limit),
         (items, dryRun) => organizations.syncPage(items, BACKFILL, { dryRun }),
       ),
@@ -85,7 +58,7 @@ export function backfillKinds(
       tombstone: (id) => organizations.tombstone(id, RECONCILE),
     },
     memberships: {
-      listPage: pageLister(
+      pages: offsetWalk(
         (offset, limit) => clerk.getMembershipPage(offset, limit),
         (items, dryRun) => memberships.syncPage(items, BACKFILL, { dryRun }),
       ),

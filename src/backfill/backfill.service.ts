@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InvalidClerkPayload } from '../clerk/invalid-clerk-payload.error';
 import { ClerkService } from '../clerk/clerk.service';
 import { mapLimited } from '../common/map-limited';
 import { MembershipsRepository } from '../organizations/memberships.repository';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import type { SyncResult } from '../sync/sync.rule';
 import { UsersRepository } from '../users/users.repository';
-import { BACKFILL_KINDS, BackfillKind, backfillKinds, KindHandler, ListedPage } from './backfill-kinds';
+import { BACKFILL, BACKFILL_KINDS, BackfillKind, backfillKinds, KindHandler, RECONCILE } from './backfill-kinds';
 import { BackfillError, withClerkRetries } from './clerk-retries';
 
 export interface BackfillCounts {
@@ -19,6 +20,18 @@ export interface BackfillCounts {
   removed: number;
   /** Clerk returned an object without an id or with unusable data. */
   invalid: number;
+}
+
+/** What `syncUsers` did to one user. */
+export interface UserSyncResult {
+  id: string;
+  /**
+   * `removed`: Clerk has no such user, so it is tombstoned here (or would be, in a dry run);
+   * `gone`: Clerk has no such user and it is deleted here already.
+   */
+  outcome: Exclude<keyof BackfillCounts, 'removed' | 'invalid'> | 'removed' | 'gone' | 'invalid';
+  /** Why Clerk's user could not be used, for `invalid`. */
+  reason?: string;
 }
 
 export interface BackfillProgress {
@@ -46,9 +59,6 @@ function countOf({ outcome, found }: SyncResult): keyof BackfillCounts {
   return found === 'nothing' ? 'created' : 'updated';
 }
 
-/** Pages listed at once (each also waits for its share of Clerk's rate limit). */
-const LISTS_AHEAD = 4;
-
 /** Confirmation lookups in flight at once (each also waits for its share of Clerk's rate limit). */
 const CONFIRM_CONCURRENCY = 4;
 
@@ -56,7 +66,8 @@ const CONFIRM_CONCURRENCY = 4;
  * A reconciliation of the database with Clerk, as `npm run users:backfill` and the service's timer
  * (RECONCILE_INTERVAL_MINUTES) run it:
  * - the **backfill** copies every user, organization and membership from Clerk through the rule,
- *   page by page in order of creation;
+ *   page by page in order of creation (users by Clerk's `starting_after` cursor, the others by
+ *   offset: Clerk offers no cursor there);
  * - then, only once every listing is complete, what is live here but was not listed is
  *   tombstoned, each confirmed gone by a direct lookup.
  * Every write is conditional, so a run beside live webhooks or a second run never makes anything
@@ -68,10 +79,10 @@ export class BackfillService {
   private readonly kinds: Record<BackfillKind, KindHandler>;
 
   constructor(
-    users: UsersRepository,
+    private readonly users: UsersRepository,
     organizations: OrganizationsRepository,
     memberships: MembershipsRepository,
-    clerk: ClerkService,
+    private readonly clerk: ClerkService,
   ) {
     this.kinds = backfillKinds(users, organizations, memberships, clerk);
   }
@@ -89,59 +100,60 @@ export class BackfillService {
     return copied.map(({ progress }) => progress);
   }
 
+  /**
+   * Syncs just these users from Clerk now, by the rules of a run: each is fetched by a direct
+   * lookup and written if newer (created, updated, or left alone when stored at this version or
+   * newer, or deleted here); a user Clerk does not have (404) is tombstoned.
+   */
+  async syncUsers(ids: readonly string[], { dryRun = false, onWait }: BackfillOptions = {}): Promise<UserSyncResult[]> {
+    const results: UserSyncResult[] = [];
+    for (const id of ids) {
+      let user;
+      try {
+        user = await withClerkRetries(() => this.clerk.getUser(id, { bulk: true }), `fetching ${id}`, onWait);
+      } catch (error) {
+        if (!(error instanceof InvalidClerkPayload)) throw error;
+        results.push({ id, outcome: 'invalid', reason: error.message });
+        continue;
+      }
+      if (user) {
+        const [result] = await this.users.syncPage([user], BACKFILL, { dryRun });
+        results.push({ id, outcome: countOf(result) });
+      } else if (dryRun) {
+        results.push({ id, outcome: (await this.users.isTombstoned(id)) ? 'gone' : 'removed' });
+      } else {
+        const { outcome } = await this.users.tombstone(id, RECONCILE);
+        results.push({ id, outcome: outcome === 'applied' ? 'removed' : 'gone' });
+      }
+    }
+    return results;
+  }
+
   private async backfillKind(
     kind: BackfillKind,
     { dryRun = false, pageSize = 100, onProgress, onWait }: BackfillOptions,
   ): Promise<{ progress: BackfillProgress; listed: Set<string> }> {
     const counts: BackfillCounts = { created: 0, updated: 0, unchanged: 0, skippedDeleted: 0, removed: 0, invalid: 0 };
     const listed = new Set<string>();
-    const list = (offset: number) => {
-      const page = this.kinds[kind].listPage(offset, pageSize, onWait);
-      page.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-      return page;
-    };
-    let offset = 0;
+    let done = 0;
     let total = 0;
-    // Pages are listed ahead while earlier ones are written, so that Clerk's latency overlaps with
-    // our writes and the run goes at its share of the rate limit. Ahead only within the count
-    // Clerk gave: past it, one page at a time until a short one.
-    const ahead: Promise<ListedPage>[] = [];
-    let requested = 0;
-    let clerkCount: number | undefined;
-    const listAhead = () => {
-      const depth = clerkCount !== undefined && requested < clerkCount ? LISTS_AHEAD : 1;
-      while (ahead.length < depth) {
-        ahead.push(list(requested));
-        requested += pageSize;
-      }
-    };
-    try {
-      for (;;) {
-        listAhead();
-        const page = await ahead.shift()!;
-        const last = page.listed < pageSize;
-        clerkCount = page.totalCount;
-        if (!last) listAhead();
-        total = Math.max(page.totalCount, offset + page.listed);
-        for (const id of page.ids) listed.add(id);
-        for (const reason of page.invalid) this.logger.warn(`Skipped an unusable ${kind} entry from Clerk: ${reason}`);
-        counts.invalid += page.invalid.length;
-        for (const result of await page.write(dryRun)) counts[countOf(result)]++;
-        offset += page.listed;
-        onProgress?.({ kind, done: offset, total, counts });
-        if (last) return { progress: { kind, done: offset, total, counts }, listed };
-      }
-    } finally {
-      // Pages listed past a short one (Clerk's count shrank meanwhile) are not used; none outlives the run.
-      await Promise.allSettled(ahead);
+    for await (const page of this.kinds[kind].pages(pageSize, onWait)) {
+      total = Math.max(page.totalCount, done + page.listed);
+      for (const id of page.ids) listed.add(id);
+      for (const reason of page.invalid) this.logger.warn(`Skipped an unusable ${kind} entry from Clerk: ${reason}`);
+      counts.invalid += page.invalid.length;
+      for (const result of await page.write(dryRun)) counts[countOf(result)]++;
+      done += page.listed;
+      onProgress?.({ kind, done, total, counts });
     }
+    return { progress: { kind, done, total, counts }, listed };
   }
 
   /**
    * Tombstones what is live here, was stored before the run began, and was not listed, once a
-   * direct lookup says Clerk has no such object. Offset paging is not a snapshot: an object
-   * deleted in Clerk mid-run shifts later ones onto pages already read, so a live object can be
-   * missing from the listing. The lookup is what makes removal safe; a missed object is copied by
+   * direct lookup says Clerk has no such object. A listing is not a snapshot: an object
+   * deleted in Clerk mid-run shifts later ones onto offset pages already read (organizations,
+   * memberships), so a live object can be missing from the listing. The lookup is what makes removal safe; a missed object is copied by
    * the next run. Objects stored since the run began may be newer than the listing: never removed.
    */
   private async tombstoneGone(

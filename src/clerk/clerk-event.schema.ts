@@ -8,7 +8,7 @@ import {
   toClerkOrganizationSnapshot,
 } from './clerk-organization.schema';
 import { ClerkUserSnapshot, toClerkUserSnapshot } from './clerk-user.schema';
-import { clerkId, clerkTime, describeIssue, parseWith } from './clerk-values.schema';
+import { clerkId, describeIssue, isPlausibleClerkTime, parseWith } from './clerk-values.schema';
 import { InvalidClerkPayload } from './invalid-clerk-payload.error';
 
 /** The Clerk event types this service handles; any other is acknowledged as `ignored`. */
@@ -25,11 +25,34 @@ export const HANDLED_EVENT_TYPES = [
 ] as const;
 export type HandledEventType = (typeof HANDLED_EVENT_TYPES)[number];
 
-/** The envelope of every Clerk event; `data` is read per event type. */
+/** Below this an envelope timestamp is in seconds (1e11 s is the year 5138; 1e11 ms is 1973). */
+const SECONDS_BELOW = 1e11;
+/** Longer event types are kept (for logs and records) this long; no handled type comes near it. */
+const MAX_TYPE_LENGTH = 100;
+
+/**
+ * The envelope's `timestamp` in epoch milliseconds, or undefined when it is missing or unusable.
+ * Clerk's webhook description gives it in seconds, deliveries have carried milliseconds: they are
+ * told apart by magnitude. Only the lag metric reads it, so it never rejects a delivery.
+ */
+export function envelopeTimeMs(value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return undefined;
+  const ms = Math.round(value < SECONDS_BELOW ? value * 1000 : value);
+  return isPlausibleClerkTime(ms) ? ms : undefined;
+}
+
+/**
+ * The envelope of every Clerk event: only its `type` is required. `data` is checked per handled
+ * type, and a type the service does not sync is acknowledged whatever `data` holds, so that one
+ * unexpected shape never makes Svix retry and then disable the endpoint.
+ */
 const ClerkEnvelope = z.object({
-  type: z.string().min(1).max(100),
-  data: z.unknown(),
-  timestamp: clerkTime.optional(),
+  type: z
+    .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be a string') })
+    .min(1, 'must not be empty')
+    .transform((type) => type.slice(0, MAX_TYPE_LENGTH)),
+  data: z.unknown().optional(),
+  timestamp: z.unknown().optional().transform(envelopeTimeMs),
 });
 
 /** Clerk's DeletedObjectJSON, the `data` of a deletion: only the id is used. */
@@ -78,18 +101,18 @@ export function parseClerkEvent(body: Buffer): ClerkEvent {
   const { type, data, timestamp } = envelope.data;
   const objectId = objectIdOf(data);
   try {
-    return { type, timestamp, objectId, change: changeOf(type, data, timestamp) };
+    return { type, timestamp, objectId, change: changeOf(type, data) };
   } catch (error) {
     if (!(error instanceof InvalidClerkPayload)) throw error;
     throw new InvalidClerkPayload(`${type}: ${error.message}`, 'payload', { type, objectId });
   }
 }
 
-function changeOf(type: string, data: unknown, timestamp?: number): ClerkChange | undefined {
+function changeOf(type: string, data: unknown): ClerkChange | undefined {
   switch (type as HandledEventType) {
     case 'user.created':
     case 'user.updated':
-      return { kind: 'syncUser', user: toClerkUserSnapshot(data, timestamp) };
+      return { kind: 'syncUser', user: toClerkUserSnapshot(data) };
     case 'user.deleted':
       return { kind: 'tombstoneUser', id: parseWith(deletedObject('user'), data).id };
     case 'organization.created':

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { ClerkMetadata, clerkId, clerkMetadata, clerkTime, parseWith } from './clerk-values.schema';
-import { InvalidClerkPayload } from './invalid-clerk-payload.error';
 
 const text = z.string().nullish();
 
 /**
- * Clerk's user JSON (webhook `data`, and `User.raw` from the Backend API). Only the id is
- * required: phone-only, username-only, web3 and SSO users lack email or names.
+ * Clerk's user JSON (webhook `data`, and `User.raw` from the Backend API). Only what identity and
+ * ordering need is required, the id and `updated_at`: phone-only, username-only, web3 and SSO
+ * users lack email or names.
  * Unknown keys are dropped, so nothing from the payload reaches the database as an operator.
  */
 const ClerkUserJson = z.object({
@@ -24,7 +24,8 @@ const ClerkUserJson = z.object({
   private_metadata: clerkMetadata,
   last_sign_in_at: clerkTime.nullish(),
   created_at: clerkTime.nullish(),
-  updated_at: clerkTime.nullish(),
+  /** Orders versions of one user: never guessed from anything else. */
+  updated_at: clerkTime,
 });
 
 /** The Clerk-owned part of a user as this service stores it. */
@@ -46,14 +47,9 @@ export interface ClerkUserSnapshot {
   version: number;
 }
 
-/**
- * Maps Clerk's user JSON to a snapshot. `fallbackVersion` (the event's timestamp) orders
- * the rare payload without `updated_at`. Throws InvalidClerkPayload for unusable data.
- */
-export function toClerkUserSnapshot(json: unknown, fallbackVersion?: number): ClerkUserSnapshot {
+/** Maps Clerk's user JSON to a snapshot. Throws InvalidClerkPayload for unusable data. */
+export function toClerkUserSnapshot(json: unknown): ClerkUserSnapshot {
   const user = parseWith(ClerkUserJson, json);
-  const version = user.updated_at ?? fallbackVersion ?? user.created_at;
-  if (version == null) throw new InvalidClerkPayload('data.updated_at is missing');
   const primary = user.email_addresses?.find(
     (address) => address.id != null && address.id === user.primary_email_address_id,
   );
@@ -73,6 +69,6 @@ export function toClerkUserSnapshot(json: unknown, fallbackVersion?: number): Cl
     privateMetadata: user.private_metadata ?? {},
     lastSignInAt: user.last_sign_in_at == null ? null : new Date(user.last_sign_in_at),
     clerkCreatedAt: user.created_at == null ? null : new Date(user.created_at),
-    version,
+    version: user.updated_at,
   };
 }

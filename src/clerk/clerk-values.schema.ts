@@ -12,10 +12,15 @@ const LEEWAY_MS = 24 * 60 * 60 * 1000;
  * ever beat, or break the date it becomes.
  */
 export const clerkTime = z
-  .number()
-  .refine((ms) => Number.isInteger(ms) && ms >= EARLIEST && ms <= Date.now() + LEEWAY_MS, {
+  .number({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be a number (epoch milliseconds)') })
+  .refine(isPlausibleClerkTime, {
     message: 'must be whole epoch milliseconds between 2015-01-01 and one day from now',
   });
+
+/** Whether `ms` is whole epoch milliseconds from 2015 to one day from now. */
+export function isPlausibleClerkTime(ms: number): boolean {
+  return Number.isInteger(ms) && ms >= EARLIEST && ms <= Date.now() + LEEWAY_MS;
+}
 
 /** A Clerk object id: its type's prefix, then letters, digits or underscores; 64 characters at most. */
 export const clerkId = (prefix: 'user' | 'org' | 'orgmem') =>

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ClerkClient, createClerkClient } from '@clerk/backend';
+import { ClerkClient, createClerkClient, type User } from '@clerk/backend';
 import { withTimeout } from '../common/with-timeout';
 import { AppConfigService } from '../config/config.service';
 import { MetricsService } from '../metrics/metrics.service';
@@ -19,9 +19,20 @@ export interface ClerkPage<T> {
   items: T[];
   /** Why each unusable object of the page was left out. */
   invalid: string[];
-  /** How many objects Clerk has in all. */
-  totalCount: number;
+  /** How many objects Clerk has in all (undefined for a page listed by cursor: see getUserCount). */
+  totalCount?: number;
+  /** How many entries Clerk listed, usable or not. */
+  listed: number;
+  /** The id of the last entry listed, usable or not: where the next page by cursor starts. */
+  lastId?: string;
 }
+
+/**
+ * The request layer of @clerk/backend's API classes (protected in its types): the same secret key,
+ * Clerk-API-Version header, error parsing and deserialisation (a user list becomes User objects)
+ * as every method of the SDK, for a query the SDK's methods cannot send.
+ */
+type SdkRequest = (options: { method: 'GET'; path: string; queryParams: Record<string, unknown> }) => Promise<unknown>;
 
 /** Oldest first: objects created during a run land on later pages. */
 const OLDEST_FIRST = '+created_at';
@@ -51,9 +62,12 @@ export class ClerkService {
     this.window = RequestWindow.forSecretKey(config.clerk.secretKey);
   }
 
-  /** The user as Clerk has it now, or null when Clerk has no such user (lazy sync: never waits). */
-  async getUser(userId: string): Promise<ClerkUserSnapshot | null> {
-    const user = await this.call('getUser', (api) => api.users.getUser(userId), { nullIfNotFound: true });
+  /**
+   * The user as Clerk has it now, or null when Clerk has no such user. Lazy sync never waits;
+   * `bulk` (an operator's command) waits for its share of the rate limit.
+   */
+  async getUser(userId: string, { bulk = false } = {}): Promise<ClerkUserSnapshot | null> {
+    const user = await this.call('getUser', (api) => api.users.getUser(userId), { bulk, nullIfNotFound: true });
     return user && toClerkUserSnapshot(user.raw);
   }
 
@@ -82,14 +96,28 @@ export class ClerkService {
     return page !== null && page.data.some((membership) => membership.id === membershipId);
   }
 
-  async getUserPage(offset: number, limit: number): Promise<ClerkPage<ClerkUserSnapshot>> {
-    const page = await this.call(
+  /**
+   * Users oldest first, the `limit` after the user `after` (from the first when undefined). Clerk
+   * lists users by the `starting_after` cursor: deep offsets get slower and time out on a large
+   * instance. @clerk/backend 3.25's getUserList has no parameter for the cursor (and asks for the
+   * count with every page), so the page is asked for through the SDK's own request layer.
+   */
+  async getUserPageAfter(after: string | undefined, limit: number): Promise<ClerkPage<ClerkUserSnapshot>> {
+    const users = await this.call(
       'getUserList',
-      (api) => api.users.getUserList({ offset, limit, orderBy: OLDEST_FIRST }),
-      // The SDK asks for the page and for the count (GET /v1/users and /v1/users/count).
-      { bulk: true, requests: 2 },
+      (api) => {
+        const request = (api.users as unknown as { request: SdkRequest }).request;
+        const queryParams = { limit, orderBy: OLDEST_FIRST, startingAfter: after };
+        return request({ method: 'GET', path: '/users', queryParams }) as Promise<User[]>;
+      },
+      { bulk: true },
     );
-    return toPage(page, (user) => toClerkUserSnapshot(user.raw));
+    return toPage({ data: users }, (user) => toClerkUserSnapshot(user.raw));
+  }
+
+  /** How many users Clerk has: the listing's progress total. */
+  async getUserCount(): Promise<number> {
+    return this.call('getUserCount', (api) => api.users.getCount(), { bulk: true });
   }
 
   async getOrganizationPage(offset: number, limit: number): Promise<ClerkPage<ClerkOrganizationSnapshot>> {
@@ -160,9 +188,13 @@ export class ClerkService {
   }
 }
 
-function toPage<R, T>(page: { data: R[]; totalCount: number }, map: (raw: R) => T): ClerkPage<T> {
+function toPage<R extends { id?: unknown }, T>(
+  page: { data: R[]; totalCount?: number },
+  map: (raw: R) => T,
+): ClerkPage<T> {
   const items: T[] = [];
   const invalid: string[] = [];
+  const lastId = page.data.at(-1)?.id;
   for (const raw of page.data) {
     try {
       items.push(map(raw));
@@ -171,5 +203,11 @@ function toPage<R, T>(page: { data: R[]; totalCount: number }, map: (raw: R) => 
       invalid.push(error.message);
     }
   }
-  return { items, invalid, totalCount: page.totalCount };
+  return {
+    items,
+    invalid,
+    totalCount: page.totalCount,
+    listed: page.data.length,
+    lastId: typeof lastId === 'string' && lastId !== '' ? lastId : undefined,
+  };
 }

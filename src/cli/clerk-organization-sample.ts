@@ -62,6 +62,7 @@ export function clerkMembership(options: ClerkMembershipOptions) {
       identifier: `${options.userId}@example.test`,
       first_name: 'Ada',
       last_name: 'Lovelace',
+      profile_image_url: `https://img.clerk.com/${options.userId}.png`,
       image_url: `https://img.clerk.com/${options.userId}.png`,
       has_image: false,
     },

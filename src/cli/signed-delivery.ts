@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'svix';
 
-const newSvixId = () => `msg_${randomBytes(12).toString('hex')}`;
+export const newSvixId = () => `msg_${randomBytes(12).toString('hex')}`;
 
 /** A webhook delivery as Svix sends it: the exact body bytes and the headers that sign them. */
 export interface Delivery {

@@ -21,8 +21,16 @@ export class ProfileDto {
   publicMetadata: Record<string, unknown>;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastSignInAt: string | null;
   @ApiProperty({ enum: FAVORITE_COLORS }) favoriteColor: FavoriteColor;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', description: "When the user signed up: Clerk's created_at" })
+  createdAt: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    description: "When the user last changed in Clerk: Clerk's updated_at",
+  })
+  updatedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When this service last wrote the profile' })
+  syncedAt: string;
 }
 
 export class MeOrganizationDto {

@@ -7,6 +7,7 @@ const stored = (overrides: Partial<User> = {}): User => ({
   firstName: 'Ada',
   lastName: null,
   favoriteColor: 'GREEN',
+  clerkCreatedAt: new Date('2023-11-14T22:13:20.000Z'),
   clerkUpdatedAt: 1_700_000_000_000,
   writtenBy: 'msg_1',
   createdAt: new Date('2026-01-02T03:04:05.000Z'),
@@ -33,8 +34,9 @@ describe('toMeDto', () => {
         publicMetadata: {},
         lastSignInAt: null,
         favoriteColor: 'GREEN',
-        createdAt: '2026-01-02T03:04:05.000Z',
-        updatedAt: '2026-01-03T03:04:05.000Z',
+        createdAt: '2023-11-14T22:13:20.000Z',
+        updatedAt: '2023-11-14T22:13:20.000Z',
+        syncedAt: '2026-01-03T03:04:05.000Z',
       },
       organizations: [],
     });
@@ -56,6 +58,24 @@ describe('toMeDto', () => {
     });
     expect(dto.organizations).toEqual([{ id: 'org_1', name: 'Acme', slug: 'acme', imageUrl: null, role: 'org:admin' }]);
     expect(JSON.stringify(dto)).not.toContain('s3cr3t');
+  });
+
+  it("serves Clerk's created_at and updated_at as createdAt and updatedAt, and our last write as syncedAt", () => {
+    const user = stored({ clerkCreatedAt: new Date(1_600_000_000_000), clerkUpdatedAt: 1_650_000_000_123 });
+    expect(toMeDto({ userId: 'user_1', sessionId: null, orgId: null }, user, []).profile).toMatchObject({
+      createdAt: '2020-09-13T12:26:40.000Z',
+      updatedAt: '2022-04-15T05:20:00.123Z',
+      syncedAt: '2026-01-03T03:04:05.000Z',
+    });
+  });
+
+  it('falls back to our own first and last writes for a user stored without Clerk times', () => {
+    const user = stored({ clerkCreatedAt: null, clerkUpdatedAt: undefined });
+    expect(toMeDto({ userId: 'user_1', sessionId: null, orgId: null }, user, []).profile).toMatchObject({
+      createdAt: '2026-01-02T03:04:05.000Z',
+      updatedAt: '2026-01-03T03:04:05.000Z',
+      syncedAt: '2026-01-03T03:04:05.000Z',
+    });
   });
 });
 

@@ -21,8 +21,11 @@ export function toMeDto(session: ClerkSession, user: User, organizations: UserOr
       publicMetadata: parseMetadata(user.publicMetadataJson),
       lastSignInAt: user.lastSignInAt ? new Date(user.lastSignInAt).toISOString() : null,
       favoriteColor: user.favoriteColor!,
-      createdAt: new Date(user.createdAt).toISOString(),
-      updatedAt: new Date(user.updatedAt).toISOString(),
+      // Clerk's own times: when the user signed up and last changed in Clerk. A user stored without
+      // them (Clerk sent no created_at, or a record older than the versions) falls back to our writes.
+      createdAt: new Date(user.clerkCreatedAt ?? user.createdAt).toISOString(),
+      updatedAt: new Date(user.clerkUpdatedAt ?? user.updatedAt).toISOString(),
+      syncedAt: new Date(user.updatedAt).toISOString(),
     },
     organizations: organizations.map(({ organization, role }) => ({
       id: organization._id,

@@ -3,7 +3,13 @@ import { Webhook, WebhookVerificationError } from 'svix';
 import { AppConfigService } from '../config/config.service';
 import { WebhookRejection } from './webhook-rejection';
 
-const SVIX_HEADERS = ['svix-id', 'svix-timestamp', 'svix-signature'] as const;
+export const SVIX_HEADERS = ['svix-id', 'svix-timestamp', 'svix-signature'] as const;
+/** The Standard Webhooks names of the same headers, which the svix package accepts as well. */
+const STANDARD_NAMES: Record<(typeof SVIX_HEADERS)[number], string> = {
+  'svix-id': 'webhook-id',
+  'svix-timestamp': 'webhook-timestamp',
+  'svix-signature': 'webhook-signature',
+};
 const MAX_SVIX_ID = 256;
 const SVIX_ID = new RegExp(`^[\\x21-\\x7e]{1,${MAX_SVIX_ID}}$`);
 type SvixHeaders = Record<(typeof SVIX_HEADERS)[number], string>;
@@ -49,12 +55,34 @@ function verificationFailure(verifier: Webhook, rawBody: Buffer, headers: SvixHe
   }
 }
 
+/**
+ * The delivery id of a request: its `svix-id`, else its `webhook-id` (as the svix package reads
+ * them), for the logs of a delivery refused before it verified.
+ */
+export function deliveryIdOf(headers: RawHeaders): string | undefined {
+  const id = headerOf(headers, 'svix-id');
+  return id && SVIX_ID.test(id) ? id : undefined;
+}
+
+/** A header by its Svix name, else by its Standard Webhooks name: the svix package's own precedence. */
+function headerOf(headers: RawHeaders, name: (typeof SVIX_HEADERS)[number]): string | undefined {
+  for (const candidate of [name, STANDARD_NAMES[name]]) {
+    const value = headers[candidate];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
 function svixHeadersOf(headers: RawHeaders): SvixHeaders {
-  const missing = SVIX_HEADERS.filter((name) => typeof headers[name] !== 'string' || headers[name] === '');
-  if (missing.length) throw new WebhookRejection('headers', `Missing Svix header(s): ${missing.join(', ')}`);
+  const found = Object.fromEntries(SVIX_HEADERS.map((name) => [name, headerOf(headers, name)]));
+  const missing = SVIX_HEADERS.filter((name) => found[name] === undefined);
+  if (missing.length) {
+    const names = missing.map((name) => `${name} (or ${STANDARD_NAMES[name]})`);
+    throw new WebhookRejection('headers', `Missing Svix header(s): ${names.join(', ')}`);
+  }
   // The id becomes a record's key and a log field: Svix's are short printable ASCII (msg_...).
-  if (!SVIX_ID.test(headers['svix-id'] as string)) {
+  if (!SVIX_ID.test(found['svix-id']!)) {
     throw new WebhookRejection('headers', `svix-id must be at most ${MAX_SVIX_ID} printable ASCII characters`);
   }
-  return Object.fromEntries(SVIX_HEADERS.map((name) => [name, headers[name] as string])) as SvixHeaders;
+  return found as SvixHeaders;
 }

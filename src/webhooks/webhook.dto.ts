@@ -16,7 +16,7 @@ export class WebhookReceiptDto {
 /** Clerk's event envelope (what the service reads of it; Clerk may send more, and it is accepted). */
 export const CLERK_EVENT_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['type', 'data'],
+  required: ['type'],
   additionalProperties: true,
   properties: {
     type: {
@@ -30,7 +30,8 @@ export const CLERK_EVENT_SCHEMA: SchemaObject = {
     data: {
       type: 'object',
       additionalProperties: true,
-      description: 'The Clerk object (User, Organization, OrganizationMembership), or {id, object, deleted: true}',
+      description:
+        'The Clerk object (User, Organization, OrganizationMembership), or {id, object, deleted: true}; any shape for a type the service does not sync',
       properties: {
         id: { type: 'string', example: 'user_2abc' },
         updated_at: { type: 'integer', description: 'Epoch milliseconds: the newest version wins' },

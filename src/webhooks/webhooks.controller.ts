@@ -21,17 +21,27 @@ export class WebhooksController {
     summary:
       'Receive a Svix-signed Clerk event (user.*, organization.*, organizationMembership.*: created, updated, deleted)',
   })
-  // Or their Standard Webhooks names (webhook-id, webhook-timestamp, webhook-signature).
-  @ApiHeader({ name: 'svix-id', required: true, description: 'The delivery id; Svix keeps it across retries' })
-  @ApiHeader({ name: 'svix-timestamp', required: true, description: 'Seconds since the epoch, within 5 minutes' })
-  @ApiHeader({ name: 'svix-signature', required: true, description: 'v1,<base64 HMAC-SHA256> (space-separated list)' })
+  // Either family of names is accepted, as the svix package accepts it.
+  @ApiHeader({ name: 'svix-id', required: false, description: 'The message id; or send it as webhook-id' })
+  @ApiHeader({ name: 'svix-timestamp', required: false, description: 'Epoch seconds; or send it as webhook-timestamp' })
+  @ApiHeader({
+    name: 'svix-signature',
+    required: false,
+    description: 'The signatures (v1,<base64 HMAC-SHA256>, space-separated); or send them as webhook-signature',
+  })
+  @ApiHeader({ name: 'webhook-id', required: false, description: 'Standard Webhooks name of svix-id' })
+  @ApiHeader({ name: 'webhook-timestamp', required: false, description: 'Standard Webhooks name of svix-timestamp' })
+  @ApiHeader({ name: 'webhook-signature', required: false, description: 'Standard Webhooks name of svix-signature' })
   @ApiBody({ description: "Clerk's event as Svix delivers it", schema: CLERK_EVENT_SCHEMA })
-  @ApiOkResponse({ type: WebhookReceiptDto, description: 'Stored durably (or already stored, stale or ignored)' })
+  @ApiOkResponse({
+    type: WebhookReceiptDto,
+    description: 'Stored durably (or already stored, stale, or ignored: a type the service does not sync)',
+  })
   @ApiErrors({
     400: 'Missing Svix headers, bad signature, timestamp outside tolerance, not JSON',
     413: 'Body over 1 MiB',
     415: 'The body is not application/json',
-    422: 'A verified event whose data cannot be used (names the field)',
+    422: 'A verified event without a type, or of a handled type whose data lacks what the service needs (names the field)',
     503: 'Database unavailable: Svix retries later; the webhook secret not configured (development)',
   })
   async receive(

@@ -8,7 +8,7 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import type { SyncOutcome, SyncResult } from '../sync/sync.rule';
 import { UsersRepository } from '../users/users.repository';
 import { DeliveriesService } from './deliveries.service';
-import { RawHeaders, SvixVerifier } from './svix-verifier.service';
+import { deliveryIdOf, RawHeaders, SvixVerifier } from './svix-verifier.service';
 import { WebhookRejection } from './webhook-rejection';
 
 /** A delivery: verify it, parse it, apply it through the rule, and log one line. */
@@ -29,7 +29,7 @@ export class WebhooksService {
   /** Resolves only once the delivery's effect is durably stored. */
   async receive(rawBody: Buffer, headers: RawHeaders): Promise<SyncOutcome> {
     const startedAt = process.hrtime.bigint();
-    const svixId = typeof headers['svix-id'] === 'string' ? headers['svix-id'] : undefined;
+    const svixId = deliveryIdOf(headers);
     try {
       const verifiedId = this.verifier.verify(rawBody, headers);
       const parsed = parseClerkEvent(rawBody);

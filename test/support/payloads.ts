@@ -12,7 +12,7 @@ export {
   newOrganizationId,
   organizationEvent,
 } from '../../src/cli/clerk-organization-sample';
-export { signedDelivery } from '../../src/cli/signed-delivery';
+export { newSvixId, signedDelivery } from '../../src/cli/signed-delivery';
 export type { Delivery } from '../../src/cli/signed-delivery';
 
 export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
