@@ -36,23 +36,29 @@ it('PATCH /me with 90,000 unknown keys (979 kB): 400 within 100 ms, and /health/
   expect(body.length).toBeGreaterThan(900_000);
   // Warm the route so the figure is the request's own cost.
   await request(`${bed.app.url}/health/live`);
-  const [patch, live] = await Promise.all([
-    timed(() =>
-      request(`${bed.app.url}/me`, {
-        method: 'PATCH',
-        headers: { ...authorized(user.id), 'content-type': 'application/json' },
-        body,
-      }),
-    ),
-    new Promise((resolve) => setTimeout(resolve, 5)).then(() => timed(() => request(`${bed.app.url}/health/live`))),
-  ]);
-  expect(patch.result).toMatchObject({
-    status: 400,
-    body: { statusCode: 400, message: 'The request body has an object with more than 32 keys' },
-  });
-  expect(patch.ms).toBeLessThan(100);
-  expect(live.result.status).toBe(200);
-  expect(live.ms).toBeLessThan(100);
+  const attempt = () =>
+    Promise.all([
+      timed(() =>
+        request(`${bed.app.url}/me`, {
+          method: 'PATCH',
+          headers: { ...authorized(user.id), 'content-type': 'application/json' },
+          body,
+        }),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 5)).then(() => timed(() => request(`${bed.app.url}/health/live`))),
+    ]);
+  // The best of three: a busy machine can stall one attempt, but work that grows with the body
+  // (8-11 s for this one before) would stall all three.
+  const attempts = [await attempt(), await attempt(), await attempt()];
+  for (const [patch, live] of attempts) {
+    expect(patch.result).toMatchObject({
+      status: 400,
+      body: { statusCode: 400, message: 'The request body has an object with more than 32 keys' },
+    });
+    expect(live.result.status).toBe(200);
+  }
+  expect(Math.min(...attempts.map(([patch]) => patch.ms))).toBeLessThan(100);
+  expect(Math.min(...attempts.map(([, live]) => live.ms))).toBeLessThan(100);
   expect(await storedUser(bed.app.dbUri, user.id)).toMatchObject({ favoriteColor: expect.any(String) });
 });
 
