@@ -4,7 +4,7 @@ import type { SyncResult } from '../sync/sync.rule';
 import { BackfillError, withClerkRetries } from './clerk-retries';
 
 /** One page of a kind as listed (with retries), ready to be written through that kind's rules. */
-export interface ListedPage {
+interface ListedPage {
   /** The ids of the usable entries. */
   ids: string[];
   /** Entries Clerk listed, usable or not. */

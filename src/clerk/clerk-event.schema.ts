@@ -35,7 +35,7 @@ const MAX_TYPE_LENGTH = 100;
  * Clerk's webhook description gives it in seconds, deliveries have carried milliseconds: they are
  * told apart by magnitude. Only the lag metric reads it, so it never rejects a delivery.
  */
-export function envelopeTimeMs(value: unknown): number | undefined {
+function envelopeTimeMs(value: unknown): number | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return undefined;
   const ms = Math.round(value < SECONDS_BELOW ? value * 1000 : value);
   return isPlausibleClerkTime(ms) ? ms : undefined;

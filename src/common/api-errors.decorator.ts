@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiResponse } from '@nestjs/swagger';
 
 /** Every error answer's body (HttpErrorFilter). */
-export class ErrorDto {
+class ErrorDto {
   @ApiProperty({ example: 401 }) statusCode: number;
   @ApiProperty({ example: 'Unauthorized', description: "The status's name" }) error: string;
   @ApiProperty({ example: 'The session token is invalid or expired', description: 'What was wrong, for a person' })

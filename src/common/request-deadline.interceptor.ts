@@ -4,7 +4,7 @@ import { AppConfigService } from '../config/config.service';
 import { RetryLaterException } from './retry-later.exception';
 
 /** What a client is told to wait before it tries again after a stalled database. */
-export const DATABASE_RETRY_AFTER_SECONDS = 5;
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * No handler keeps its client waiting longer than DATABASE_TIMEOUT_SECONDS (8 s by default): a

@@ -22,7 +22,7 @@ export function signJwt(
   return `${head}.${body}.${b64url(signature)}`;
 }
 
-export interface DevSessionKey {
+interface DevSessionKey {
   kid: string;
   privateKey: KeyObject;
   publicKeyPem: string;

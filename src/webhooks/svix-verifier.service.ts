@@ -3,7 +3,7 @@ import { Webhook, WebhookVerificationError } from 'svix';
 import { AppConfigService } from '../config/config.service';
 import { WebhookRejection } from './webhook-rejection';
 
-export const SVIX_HEADERS = ['svix-id', 'svix-timestamp', 'svix-signature'] as const;
+const SVIX_HEADERS = ['svix-id', 'svix-timestamp', 'svix-signature'] as const;
 /** The Standard Webhooks names of the same headers, which the svix package accepts as well. */
 const STANDARD_NAMES: Record<(typeof SVIX_HEADERS)[number], string> = {
   'svix-id': 'webhook-id',

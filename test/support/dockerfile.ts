@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, posix, resolve } from 'node:path';
 
 /** One instruction of a Dockerfile: `COPY --from=build /app/dist ./dist` → op COPY, flags {from}, args. */
-export interface Instruction {
+interface Instruction {
   op: string;
   flags: Record<string, string>;
   args: string[];
@@ -12,13 +12,13 @@ export interface Instruction {
   rest: string;
 }
 
-export interface Stage {
+interface Stage {
   name: string;
   instructions: Instruction[];
 }
 
 /** The Dockerfile's stages: comments and line continuations folded away, flags split off. */
-export function parseDockerfile(text: string): Stage[] {
+function parseDockerfile(text: string): Stage[] {
   const lines = text
     .replace(/\\\r?\n/g, ' ')
     .split(/\r?\n/)
