@@ -44,8 +44,8 @@ it('--dry-run says what each would do, and writes nothing', async () => {
   expect(result.stdout.trim().split('\n')).toEqual([
     `${fresh.id}: would be created`,
     `${older.id}: would be updated`,
-    `${same.id}: unchanged: stored at Clerk's version`,
-    `${ahead.id}: unchanged: a newer version is stored`,
+    `${same.id}: unchanged: Clerk's version or a newer one is stored`,
+    `${ahead.id}: unchanged: Clerk's version or a newer one is stored`,
     `${deletedHere.id}: skipped: deleted here, stays deleted`,
     `${goneFromClerk.id}: would be tombstoned: Clerk has no such user`,
     `${nowhere}: would be tombstoned: Clerk has no such user`,
@@ -61,8 +61,8 @@ it('syncs just those users now by the same rules, with a lookup each and no list
   expect(result.stdout.trim().split('\n')).toEqual([
     `${fresh.id}: created`,
     `${older.id}: updated`,
-    `${same.id}: unchanged: stored at Clerk's version`,
-    `${ahead.id}: unchanged: a newer version is stored`,
+    `${same.id}: unchanged: Clerk's version or a newer one is stored`,
+    `${ahead.id}: unchanged: Clerk's version or a newer one is stored`,
     `${deletedHere.id}: skipped: deleted here, stays deleted`,
     `${goneFromClerk.id}: tombstoned: Clerk has no such user`,
     // A tombstone for an id never stored, as for a user.deleted webhook: no late event brings it in.
@@ -94,7 +94,7 @@ it('syncs just those users now by the same rules, with a lookup each and no list
 it('a second run changes nothing', async () => {
   const before = JSON.stringify(await dumpDatabase(dbUri));
   const result = await bed.backfill('--user', fresh.id, '--user', goneFromClerk.id);
-  expect(result.stdout).toContain(`${fresh.id}: unchanged: stored at Clerk's version`);
+  expect(result.stdout).toContain(`${fresh.id}: unchanged: Clerk's version or a newer one is stored`);
   expect(result.stdout).toContain(`${goneFromClerk.id}: already deleted here: Clerk has no such user`);
   expect(JSON.stringify(await dumpDatabase(dbUri))).toBe(before);
 });
