@@ -70,7 +70,7 @@ afterAll(async () => {
   await dropDatabase(dbUri);
 });
 
-it('dev:setup, start, webhook:send, dev:token: GET /me answers 200 and PATCH /me changes the colour', async () => {
+it('dev:setup, start, webhook:send, dev:token: GET /me answers 200, PATCH /me changes the colour, organizations keep their names', async () => {
   const setup = await npm(['run', '-s', 'dev:setup']);
   expect(setup.stderr).toBe('');
   expect(setup.status).toBe(0);
@@ -131,6 +131,18 @@ it('dev:setup, start, webhook:send, dev:token: GET /me answers 200 and PATCH /me
     });
     expect(patched.status).toBe(200);
     expect(patched.body.profile.favoriteColor).toBe(color);
+
+    // The README's organization samples: /me lists the organization under the name it was given.
+    for (const sample of [
+      ['organization.created', '--org-id', 'org_local_1', '--name', 'Acme'],
+      ['organizationMembership.created', '--org-id', 'org_local_1', '--user-id', 'user_local_1', '--role', 'org:admin'],
+    ]) {
+      expect((await npm(['run', '-s', 'webhook:send', '--', ...sample])).stdout).toContain('"outcome":"applied"');
+    }
+    const withOrganization = await request(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(withOrganization.body.organizations).toEqual([
+      expect.objectContaining({ id: 'org_local_1', name: 'Acme', role: 'org:admin' }),
+    ]);
     expect((await request(url, { headers: { authorization: `Bearer ${token}` } })).body.profile.favoriteColor).toBe(
       color,
     );
