@@ -42,6 +42,8 @@ export function reportRows(workloads: Workload[], results: Results, targets: Par
       sdkRatio: sdk ? Number((service.rps / sdk.rps).toFixed(2)) : null,
       sdkBaselineCpuUsPerRequest: sdk?.cpuUsPerRequest ?? null,
       sdkCpuRatio: sdk ? Number((service.cpuUsPerRequest / sdk.cpuUsPerRequest).toFixed(2)) : null,
+      sdkBaselineErrors: sdk?.errors ?? null,
+      sdkBaselineStatusCodes: sdk?.statusCodes ?? null,
     };
   });
 }

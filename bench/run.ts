@@ -54,6 +54,8 @@ const ALL_WORKLOADS: Workload[] = [
 ];
 /** The workloads that verify a session token: measured against the SDK-based baseline too. */
 const SESSION_WORKLOADS: Workload[] = ['get-me', 'get-me-fresh', 'patch-me'];
+/** The SDK baseline serves the baseline's database: it runs no webhook workload of its own. */
+const dataOf = (name: TargetName): TargetName => (name === 'baseline-sdk' ? 'baseline' : name);
 /** The frontend origin the tokens name (their azp), allowed by every target. */
 const FRONTEND_ORIGIN = 'http://localhost:5173';
 /** BENCH_WORKLOADS=a,b runs a subset (the /me and update workloads use the users webhook-created stored). */
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
   try {
     for (const name of TARGET_NAMES) {
       const port = await freePort();
-      const dbUri = databaseUri(server.uri, `bench_${name}_${runId}`);
+      const dbUri = databaseUri(server.uri, `bench_${dataOf(name)}_${runId}`);
       const env = {
         ...DEPLOYED.env,
         PATH: process.env.PATH ?? '',
@@ -160,7 +162,8 @@ async function main(): Promise<void> {
       userIds,
     });
     // BENCH_USERS users stored beforehand, in both databases: every workload then runs at that scale.
-    for (const target of targets) await preloadUsers(target.dbUri, `user_${target.name}_${runId}_pre`, PRELOADED_USERS);
+    for (const target of targets.filter(({ name }) => dataOf(name) === name))
+      await preloadUsers(target.dbUri, `user_${target.name}_${runId}_pre`, PRELOADED_USERS);
     for (const target of targets) await load(job(target, 'webhook-created', 'warmup', [], 2)); // JIT, pools
 
     const results: Results = {};
@@ -174,7 +177,9 @@ async function main(): Promise<void> {
         // Baseline first, then service first, and so on: the drift of a growing database falls on both alike.
         for (const target of round % 2 ? [...measured].reverse() : measured) {
           const userIds =
-            workload === 'webhook-created' ? [] : await storedUserIds(target.dbUri, `user_${target.name}_${runId}`);
+            workload === 'webhook-created'
+              ? []
+              : await storedUserIds(target.dbUri, `user_${dataOf(target.name)}_${runId}`);
           process.stderr.write(
             `${workload} → ${target.name}, round ${round + 1} of ${ROUNDS} (${DURATION_S}s, ${CONNECTIONS} connections)\n`,
           );
