@@ -5,7 +5,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
-import type { LoadJob, Workload } from './load';
+import { type LoadJob, type Workload, WORKLOADS as LOAD_WORKLOADS } from './load';
 import { combine, load, TargetRun } from './measure';
 import { printTable, reportRows, Results, TARGET_NAMES, TargetName } from './report';
 import {
@@ -44,14 +44,7 @@ const PRELOADED_USERS = Number(process.env.BENCH_USERS ?? 0);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 /** Ratio of the baseline's throughput each workload must reach. */
 const TARGETS: Partial<Record<Workload, number>> = { 'webhook-created': 0.85, 'webhook-updated': 0.85, 'get-me': 0.8 };
-const ALL_WORKLOADS: Workload[] = [
-  'webhook-created',
-  'webhook-updated',
-  'webhook-duplicate',
-  'get-me',
-  'get-me-fresh',
-  'patch-me',
-];
+const ALL_WORKLOADS: Workload[] = [...LOAD_WORKLOADS];
 /** The workloads that verify a session token: measured against the SDK-based baseline too. */
 const SESSION_WORKLOADS: Workload[] = ['get-me', 'get-me-fresh', 'patch-me'];
 /** The SDK baseline serves the baseline's database: it runs no webhook workload of its own. */

@@ -18,6 +18,16 @@ async function withService(
   }
 }
 
+/** The lines printed since line `before`, once a second line, if there were one, had time to arrive. */
+async function linesSince(service: RunningService, before: number): Promise<string[]> {
+  await new Promise((done) => setTimeout(done, 300));
+  return service
+    .stdout()
+    .split('\n')
+    .slice(before - 1)
+    .filter(Boolean);
+}
+
 describe('LOG_FORMAT=pretty: one line a request', () => {
   it('a webhook delivery is one line: method, path, status, duration, type, object and outcome', async () => {
     const secret = newWebhookSecret();
@@ -26,13 +36,7 @@ describe('LOG_FORMAT=pretty: one line a request', () => {
       const before = service.stdout().split('\n').length;
       expect((await postWebhook(url, signedDelivery(secret, userEvent('user.created', user)))).status).toBe(200);
       await waitForOutput(service, /POST \/webhooks\/clerk 200/);
-      // Give a second line, if there were one, the time to arrive.
-      await new Promise((done) => setTimeout(done, 300));
-      const lines = service
-        .stdout()
-        .split('\n')
-        .slice(before - 1)
-        .filter(Boolean);
+      const lines = await linesSince(service, before);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(
         new RegExp(`INFO.*: POST /webhooks/clerk 200 \\d+ms user\\.created ${String(user.id)} applied$`),
@@ -45,12 +49,7 @@ describe('LOG_FORMAT=pretty: one line a request', () => {
       const before = service.stdout().split('\n').length;
       expect((await request(`${url}/no-such-route?email=ada@example.com`)).status).toBe(404);
       await waitForOutput(service, /GET \/no-such-route 404/);
-      await new Promise((done) => setTimeout(done, 300));
-      const lines = service
-        .stdout()
-        .split('\n')
-        .slice(before - 1)
-        .filter(Boolean);
+      const lines = await linesSince(service, before);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/WARN.*: GET \/no-such-route 404 \d+ms$/);
     });
@@ -61,12 +60,7 @@ describe('LOG_FORMAT=pretty: one line a request', () => {
       const before = service.stdout().split('\n').length;
       expect((await request(`${url}/me`, { headers: { authorization: 'Bearer x.y.z' } })).status).toBe(503);
       await waitForOutput(service, /GET \/me 503/);
-      await new Promise((done) => setTimeout(done, 300));
-      const lines = service
-        .stdout()
-        .split('\n')
-        .slice(before - 1)
-        .filter(Boolean);
+      const lines = await linesSince(service, before);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/WARN.*: GET \/me 503 \d+ms$/);
     });
