@@ -1,3 +1,5 @@
+import { NETWORK_CODES } from '../clerk/clerk-api.error';
+
 /**
  * The shape of a session token, checked before the SDK sees it: three base64url segments whose
  * first two are JSON objects. The SDK reads the header's fields before its own checks, so a header
@@ -43,16 +45,6 @@ export class JwksTimeoutError extends Error {
 
 /** The SDK's reasons that mean Clerk could not be asked, not that the token is bad. */
 const CLERK_UNREACHABLE = new Set(['jwk-remote-failed-to-load', 'secret-key-invalid', 'jwk-failed-to-resolve']);
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'UND_ERR_SOCKET',
-]);
 
 /**
  * Whether a verification failure means the JWKS could not be had (503) rather than a bad token

@@ -31,7 +31,8 @@ export class ClerkApiError extends Error {
   }
 }
 
-const NETWORK_CODES = new Set([
+/** Error codes of a request that never reached Clerk or never came back. */
+export const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',

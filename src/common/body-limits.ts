@@ -1,3 +1,5 @@
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-depth';
+
 /**
  * How many entries (an object's keys, an array's items) a JSON body may hold, counted on the text
  * before anything parses or validates it: the validation pipe's cost grew faster than the number
@@ -19,12 +21,6 @@ export const REQUEST_BODY_LIMITS: JsonEntryLimits = { perContainer: 32, total: 2
  */
 export const WEBHOOK_BODY_LIMITS: JsonEntryLimits = { perContainer: 5_000, total: 20_000 };
 
-const OPEN_OBJECT = 0x7b;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_OBJECT = 0x7d;
-const CLOSE_ARRAY = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const isSpace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 

@@ -7,12 +7,13 @@ export const MAX_JSON_DEPTH = 64;
 
 export const JSON_TOO_DEEP_MESSAGE = `The request body nests deeper than ${MAX_JSON_DEPTH} levels`;
 
-const OPEN_OBJECT = 0x7b;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_OBJECT = 0x7d;
-const CLOSE_ARRAY = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
+/** JSON's structural characters, as char codes (the scanners here and in body-limits.ts). */
+export const OPEN_OBJECT = 0x7b;
+export const OPEN_ARRAY = 0x5b;
+export const CLOSE_OBJECT = 0x7d;
+export const CLOSE_ARRAY = 0x5d;
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
 
 /** Whether the JSON text opens more than `max` objects or arrays inside one another (strings skipped). */
 export function jsonDepthExceeds(text: string, max: number): boolean {
