@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setUnsetVariables } from '../dev/env-file';
+import { isVariableSet, setUnsetVariables } from '../dev/env-file';
 import { DEV_SESSION_KEY_PATH, readDevSessionKey } from '../dev/session-token';
 import { fail, loadCommandConfig } from './command';
 
@@ -31,7 +31,7 @@ function main(): void {
   const wanted: Record<string, string> = {
     CLERK_WEBHOOK_SIGNING_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
   };
-  const jwtKeyUnset = setUnsetVariables(text, { CLERK_JWT_KEY: 'x' }).set.length === 1;
+  const jwtKeyUnset = !isVariableSet(text, 'CLERK_JWT_KEY');
   if (jwtKeyUnset) {
     if (!key) {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

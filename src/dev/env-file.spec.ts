@@ -1,4 +1,4 @@
-import { setUnsetVariables } from './env-file';
+import { isVariableSet, setUnsetVariables } from './env-file';
 
 describe('setUnsetVariables', () => {
   it('fills blank lines where they stand and appends what the file lacks', () => {
@@ -25,5 +25,19 @@ describe('setUnsetVariables', () => {
 
   it('starts an empty file', () => {
     expect(setUnsetVariables('', { A: '1' }).text).toBe('A=1\n');
+  });
+});
+
+describe('isVariableSet', () => {
+  it('is true for a value, false for a blank, empty-quoted, commented or missing one', () => {
+    const text = 'A=1\nexport B="x"\nC=\nD=""\n# E=1\n';
+    expect(['A', 'B', 'C', 'D', 'E', 'F'].map((name) => isVariableSet(text, name))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
