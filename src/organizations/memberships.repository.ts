@@ -14,10 +14,7 @@ export class MembershipsRepository extends ClerkObjectRepository<ClerkMembership
 
   /** A user's live memberships: one query on the `userId` index. */
   findLiveOfUser(userId: string): Promise<Pick<Membership, 'organizationId' | 'role'>[]> {
-    return this.model
-      .find({ userId, deletedAt: null }, { organizationId: 1, role: 1 })
-      .lean<Pick<Membership, 'organizationId' | 'role'>[]>()
-      .exec();
+    return this.documents.find({ userId, deletedAt: null }, { projection: { organizationId: 1, role: 1 } }).toArray();
   }
 
   protected fieldsOf({ organizationId, userId, role, clerkCreatedAt }: ClerkMembershipSnapshot) {

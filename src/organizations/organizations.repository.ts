@@ -14,10 +14,7 @@ export class OrganizationsRepository extends ClerkObjectRepository<ClerkOrganiza
 
   /** The live organizations among these ids. */
   findLive(ids: string[]): Promise<Organization[]> {
-    return this.model
-      .find({ _id: { $in: ids }, deletedAt: null })
-      .lean<Organization[]>()
-      .exec();
+    return this.documents.find({ _id: { $in: ids }, deletedAt: null }).toArray();
   }
 
   protected fieldsOf(organization: ClerkOrganizationSnapshot) {

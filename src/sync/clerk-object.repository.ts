@@ -35,7 +35,7 @@ const PAGE_WRITE_CONCURRENCY = 8;
  * statement, so concurrent writers cannot interleave. A subclass says what a version writes
  * (`fieldsOf`) and what a tombstone removes.
  */
-export abstract class ClerkObjectRepository<S extends Versioned, D> {
+export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id: string }> {
   protected constructor(
     protected readonly model: Model<D>,
     /** Every Clerk-owned field (and app data about the object): a tombstone keeps none of them. */
@@ -152,6 +152,15 @@ export abstract class ClerkObjectRepository<S extends Versioned, D> {
   /** The model's collection, as the driver sees it: documents keyed by Clerk's string ids. */
   private get collection(): Collection<{ _id: string }> {
     return this.model.collection as unknown as Collection<{ _id: string }>;
+  }
+
+  /**
+   * The same collection for the reads that serve requests (GET /me): documents come back as
+   * stored, as `.lean()` returns them, without Mongoose's query building and casting. Measured on
+   * GET /me, its three reads through Mongoose cost about 10% of the service's CPU per request.
+   */
+  protected get documents(): Collection<D> {
+    return this.model.collection as unknown as Collection<D>;
   }
 }
 

@@ -24,7 +24,7 @@ export class UsersRepository extends ClerkObjectRepository<ClerkUserSnapshot, Us
 
   /** The user as the service serves it (without NOT_SERVED). */
   findById(id: string): Promise<User | null> {
-    return this.model.findById(id, NOT_SERVED).lean<User>().exec();
+    return this.documents.findOne({ _id: id }, { projection: NOT_SERVED });
   }
 
   /** Clerk's fields of the user; a new user also gets its app-owned colour. */
