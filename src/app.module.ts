@@ -1,10 +1,9 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { loggerOptions } from './common/logger.options';
-import { RequestDeadlineInterceptor } from './common/request-deadline.interceptor';
 import { ShutdownLog } from './common/shutdown-log';
 import { AppConfigModule, AppConfigOptions } from './config/config.module';
 import { AppConfigService } from './config/config.service';
@@ -39,7 +38,6 @@ export class AppModule {
       providers: [
         ShutdownLog,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestDeadlineInterceptor },
         {
           provide: APP_PIPE,
           // Unknown fields are refused and named, so Clerk-owned fields cannot be written.

@@ -14,6 +14,7 @@ import {
   timeRequests,
 } from './common/fastify-hooks';
 import { limitConnections } from './common/connection-limits';
+import { limitHandlerTime } from './common/request-deadline';
 import { AppConfigService } from './config/config.service';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -50,6 +51,7 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
 
   limitConnections(fastify.server, config.limits);
+  limitHandlerTime(fastify, config.limits.databaseTimeoutMs);
   registerBodyParsers(fastify);
   closeConnectionsOnShutdown(fastify);
   securityHeaders(fastify, {
