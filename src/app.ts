@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfigOptions } from './config/config.module';
 import {
@@ -15,6 +15,8 @@ import {
 } from './common/fastify-hooks';
 import { limitConnections } from './common/connection-limits';
 import { limitHandlerTime } from './common/request-deadline';
+import { logRequests } from './common/request-log';
+import { logFormat } from './common/logger.options';
 import { AppConfigService } from './config/config.service';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -52,6 +54,7 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
 
   limitConnections(fastify.server, config.limits);
   limitHandlerTime(fastify, config.limits.databaseTimeoutMs);
+  logRequests(fastify, PinoLogger.root, logFormat(config) === 'pretty');
   registerBodyParsers(fastify);
   closeConnectionsOnShutdown(fastify);
   securityHeaders(fastify, {

@@ -4,7 +4,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
 import { clientMessage, DEFAULT_RETRY_AFTER_SECONDS } from './error-message';
-import { markExpected } from './logger.options';
+import { markExpected } from './request-log';
 import { WebhookRejection } from '../webhooks/webhook-rejection';
 import { isDatabaseUnavailableError } from './mongo-errors';
 import { RetryLaterException } from './retry-later.exception';
@@ -69,7 +69,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const error = toErrorBody(exception);
     error.message = clientMessage(error.message, reply.request.url);
     if (error.statusCode === 503 && isDatabaseUnavailableError(exception)) this.metrics.countDatabaseUnavailable();
-    // pino-http logs a 5xx with the error it finds here; without it, a stack of its own making.
+    // The request's line logs a 5xx with the error it finds here; without it, a stack of its own making.
     // A feature that is not configured is the documented development answer: a warning, no stack.
     if (exception instanceof FeatureNotConfiguredError) markExpected(reply.raw);
     else if (error.statusCode >= 500 && !(exception instanceof HttpException))
