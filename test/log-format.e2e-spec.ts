@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { postWebhook, request } from './support/http';
 import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from './support/payloads';
 import { RunningService, startService, waitForOutput } from './support/service-process';
@@ -89,6 +90,23 @@ describe('LOG_FORMAT=json keeps every field', () => {
         req: { method: 'POST', url: '/webhooks/clerk' },
         res: { statusCode: 200 },
       });
+    });
+  });
+
+  it('a request its client gives up on is one warning line, without its body or query string', async () => {
+    await withService({ LOG_FORMAT: 'json' }, async (service, url) => {
+      const socket = connect(Number(new URL(url).port), '127.0.0.1');
+      await new Promise((connected) => socket.once('connect', connected));
+      socket.write(
+        'POST /webhooks/clerk?email=ada@example.com HTTP/1.1\r\nhost: localhost\r\n' +
+          'content-type: application/json\r\ncontent-length: 1000\r\n\r\n{"secret":',
+      );
+      await new Promise((done) => setTimeout(done, 200));
+      socket.destroy();
+      await waitForOutput(service, /request aborted/);
+      const line = service.logLines().find((entry) => entry.msg === 'request aborted')!;
+      expect(line).toMatchObject({ level: 40, req: { method: 'POST', url: '/webhooks/clerk' } });
+      expect(JSON.stringify(line)).not.toMatch(/ada@example|secret/);
     });
   });
 

@@ -2,9 +2,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 
-/** A request being served, and what the service learned of it (a webhook's type, object and outcome). */
+/**
+ * A request being served, and what the service learned of it (a webhook's type, object and
+ * outcome). Emptied once the request is answered: a socket, timer or promise made while serving
+ * it keeps the context for its own life, and must not keep the request (and its body) too.
+ */
 export interface RequestContext {
-  request: FastifyRequest;
+  request?: FastifyRequest;
   fields?: Record<string, unknown>;
 }
 
@@ -23,6 +27,14 @@ export function runInRequestContext(request: FastifyRequest, next: () => void): 
 /** The context of this request, when it reached its handler. */
 export const requestContextOf = (request: FastifyRequest): RequestContext | undefined =>
   (request as WithContext)[CONTEXT];
+
+/** Forgets the request, once answered (or abandoned by its client). */
+export function endRequestContext(request: FastifyRequest): void {
+  const context = requestContextOf(request);
+  if (!context) return;
+  context.request = undefined;
+  context.fields = undefined;
+}
 
 /** The context of the request being served here, if any. */
 export const currentRequestContext = (): RequestContext | undefined => contexts.getStore();
@@ -43,6 +55,6 @@ export function loggedRequest(request: FastifyRequest): IncomingMessage {
  */
 export function requestLogMixin(line: object): object {
   const context = contexts.getStore();
-  if (!context || 'req' in line) return {};
+  if (!context?.request || 'req' in line) return {};
   return { req: loggedRequest(context.request), ...context.fields };
 }

@@ -3,7 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { AppConfigService } from '../config/config.service';
 import { logFormat } from './logger.options';
-import { currentRequestContext, loggedRequest, requestContextOf, runInRequestContext } from './request-context';
+import {
+  currentRequestContext,
+  endRequestContext,
+  loggedRequest,
+  requestContextOf,
+  runInRequestContext,
+} from './request-context';
 
 type Level = 'log' | 'warn';
 
@@ -24,7 +30,7 @@ export class RequestLog {
   record(logger: Logger, level: Level, fields: Record<string, unknown>, message: string): void {
     // Outside a request (a provider called directly) there is no request line to join.
     const context = currentRequestContext();
-    if (context) context.fields = { ...context.fields, ...fields };
+    if (context?.request) context.fields = { ...context.fields, ...fields };
     if (this.ownLine) logger[level](fields, message);
   }
 }
@@ -46,7 +52,9 @@ const pathOf = (request: FastifyRequest): string => request.url.split('?')[0];
 /**
  * One line per request, written when its answer is sent (`request completed`, or `request
  * errored` with the error for a 5xx), at a level that follows the status; pretty logs read
- * `POST /webhooks/clerk 200 3ms user.updated user_123 applied`.
+ * `POST /webhooks/clerk 200 3ms user.updated user_123 applied`. A request its client gave up on
+ * (or Node cut with a 408: a body slower than REQUEST_TIMEOUT_SECONDS) is `request aborted`, a
+ * warning.
  *
  * Fastify hooks rather than pino-http's middleware: a line below LOG_LEVEL costs nothing, where the
  * middleware built and serialized a child logger for every request (with Nest's middleware
@@ -56,8 +64,24 @@ export function logRequests(fastify: FastifyInstance, logger: Pino, pretty: bool
   fastify.addHook('preHandler', (request, _reply, done) => runInRequestContext(request, done));
   fastify.addHook('onResponse', (request, reply, done) => {
     logAnswer(logger, request, reply, pretty);
+    endRequestContext(request);
     done();
   });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    logAbort(logger, request, pretty);
+    endRequestContext(request);
+    done();
+  });
+}
+
+function logAbort(logger: Pino, request: FastifyRequest, pretty: boolean): void {
+  if (!logger.isLevelEnabled('warn')) return;
+  const path = pathOf(request);
+  if (UNLOGGED.test(path)) return;
+  logger.warn(
+    { req: loggedRequest(request), ...requestContextOf(request)?.fields },
+    pretty ? `${request.method} ${path} aborted` : 'request aborted',
+  );
 }
 
 function logAnswer(logger: Pino, request: FastifyRequest, reply: FastifyReply, pretty: boolean): void {
