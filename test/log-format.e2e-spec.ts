@@ -83,7 +83,12 @@ describe('LOG_FORMAT=json keeps every field', () => {
         outcome: 'applied',
       };
       const lines = service.logLines();
-      expect(lines.find((line) => line.msg === 'Webhook delivery')).toMatchObject({ level: 30, ...fields });
+      // A line written while the request is served carries the request too.
+      expect(lines.find((line) => line.msg === 'Webhook delivery')).toMatchObject({
+        level: 30,
+        ...fields,
+        req: { method: 'POST', url: '/webhooks/clerk' },
+      });
       expect(lines.find((line) => line.msg === 'request completed')).toMatchObject({
         level: 30,
         ...fields,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger as Pino } from 'pino';
+import type { Level as PinoLevel, Logger as Pino } from 'pino';
 import { AppConfigService } from '../config/config.service';
 import { logFormat } from './logger.options';
 import {
@@ -75,13 +75,9 @@ export function logRequests(fastify: FastifyInstance, logger: Pino, pretty: bool
 }
 
 function logAbort(logger: Pino, request: FastifyRequest, pretty: boolean): void {
-  if (!logger.isLevelEnabled('warn')) return;
-  const path = pathOf(request);
-  if (UNLOGGED.test(path)) return;
-  logger.warn(
-    { req: loggedRequest(request), ...requestContextOf(request)?.fields },
-    pretty ? `${request.method} ${path} aborted` : 'request aborted',
-  );
+  const path = loggedPath(logger, 'warn', request);
+  if (path === undefined) return;
+  logger.warn(requestFields(request), pretty ? `${request.method} ${path} aborted` : 'request aborted');
 }
 
 function logAnswer(logger: Pino, request: FastifyRequest, reply: FastifyReply, pretty: boolean): void {
@@ -91,16 +87,10 @@ function logAnswer(logger: Pino, request: FastifyRequest, reply: FastifyReply, p
   const expected = isExpected(reply.raw);
   const failed = !expected && (error !== undefined || status >= 500);
   const level = failed ? 'error' : expected || status >= 400 ? 'warn' : 'info';
-  if (!logger.isLevelEnabled(level)) return;
-  const path = pathOf(request);
-  if (UNLOGGED.test(path)) return;
+  const path = loggedPath(logger, level, request);
+  if (path === undefined) return;
   const responseTime = Math.round(reply.elapsedTime);
-  const line: Record<string, unknown> = {
-    req: loggedRequest(request),
-    ...requestContextOf(request)?.fields,
-    res: reply.raw,
-    responseTime,
-  };
+  const line: Record<string, unknown> = { ...requestFields(request), res: reply.raw, responseTime };
   if (failed) line.err = error ?? new Error(`failed with status code ${status}`);
   const message = pretty
     ? `${request.method} ${path} ${status} ${responseTime}ms`
@@ -109,3 +99,19 @@ function logAnswer(logger: Pino, request: FastifyRequest, reply: FastifyReply, p
       : 'request completed';
   logger[level](line, message);
 }
+
+/**
+ * The path a request's line shows, when that line is to be written at all: its level is on, and
+ * it is no health check or metrics scrape.
+ */
+function loggedPath(logger: Pino, level: PinoLevel, request: FastifyRequest): string | undefined {
+  if (!logger.isLevelEnabled(level)) return undefined;
+  const path = pathOf(request);
+  return UNLOGGED.test(path) ? undefined : path;
+}
+
+/** The request and what the service learned of it while serving it. */
+const requestFields = (request: FastifyRequest) => ({
+  req: loggedRequest(request),
+  ...requestContextOf(request)?.fields,
+});
