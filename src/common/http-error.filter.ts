@@ -35,7 +35,7 @@ export const errorBody = (statusCode: number, message: string): ErrorBody => ({
  * unreachable database or an unconfigured feature is a 503, and anything else is a bare 500
  * whose details go to the log only (the filter below hands them to the request's log entry).
  */
-export function toErrorBody(exception: unknown): ErrorBody {
+function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const known = fastifyMessage(exception.cause);

@@ -7,7 +7,7 @@ import { requestLogMixin } from './request-context';
  * svix-signature) never reach a log. (Redacting from all headers instead cost about 15 µs of CPU
  * per logged line.)
  */
-export const LOGGED_HEADERS = ['user-agent', 'content-type', 'content-length', 'svix-id', 'x-forwarded-for'] as const;
+const LOGGED_HEADERS = ['user-agent', 'content-type', 'content-length', 'svix-id', 'x-forwarded-for'] as const;
 
 interface SerializedRequest {
   id: unknown;
@@ -19,7 +19,7 @@ interface SerializedRequest {
 }
 
 /** A request as a log line shows it: no query or body, and only the allowed headers. */
-export function serializeRequest({ id, method, url, headers, remoteAddress, remotePort }: SerializedRequest) {
+function serializeRequest({ id, method, url, headers, remoteAddress, remotePort }: SerializedRequest) {
   const logged: Record<string, string | string[]> = {};
   for (const name of LOGGED_HEADERS) {
     const value = headers[name];

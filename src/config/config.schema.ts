@@ -11,9 +11,9 @@ import {
   WEBHOOK_SECRET,
 } from './env-values';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-export const LOG_FORMATS = ['json', 'pretty'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** The only NODE_ENV values with development rules; any other value (a typo such as `prod` too) gets production rules. */
@@ -21,7 +21,7 @@ const DEVELOPMENT_ENVS = ['development', 'test'];
 const isProduction = (nodeEnv: string | undefined) => nodeEnv !== undefined && !DEVELOPMENT_ENVS.includes(nodeEnv);
 
 /** The Clerk variables a production deployment must set; development starts without them. */
-export const REQUIRED_IN_PRODUCTION = ['CLERK_WEBHOOK_SIGNING_SECRET', 'CLERK_SECRET_KEY'] as const;
+const REQUIRED_IN_PRODUCTION = ['CLERK_WEBHOOK_SIGNING_SECRET', 'CLERK_SECRET_KEY'] as const;
 
 export interface AppConfig {
   production: boolean;

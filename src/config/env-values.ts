@@ -15,7 +15,7 @@ export const optional = <T extends z.ZodType>(schema: T) =>
 
 export const splitList = (raw: string) => raw.split(/[\s,]+/).filter(Boolean);
 
-export const isOrigin = (value: string) => {
+const isOrigin = (value: string) => {
   try {
     const url = new URL(value);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;

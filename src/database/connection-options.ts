@@ -6,7 +6,7 @@ import type { MongoClientOptions } from 'mongodb';
  * survive a crash of the database (`w: 1`, the server's default, acknowledges before the journal
  * is flushed). On a standalone server `majority` is that one server.
  */
-export const DURABLE_WRITES = { w: 'majority', journal: true } as const satisfies MongoClientOptions;
+const DURABLE_WRITES = { w: 'majority', journal: true } as const satisfies MongoClientOptions;
 
 /** Options that set the write concern in a URI; any of them leaves the write concern to the URI. */
 const WRITE_CONCERN_OPTIONS = ['w', 'journal', 'j', 'fsync', 'wtimeoutMS', 'wtimeout'];

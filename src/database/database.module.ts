@@ -11,7 +11,7 @@ import { SchemaIndexes } from './schema-indexes';
  * How long an operation waits for a reachable server before it fails: a webhook then
  * answers 503 well within Svix's delivery timeout, and Svix retries later.
  */
-export const SERVER_SELECTION_TIMEOUT_MS = 5_000;
+const SERVER_SELECTION_TIMEOUT_MS = 5_000;
 
 @Module({
   imports: [

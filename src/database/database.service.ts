@@ -8,7 +8,7 @@ import { AppConfigService } from '../config/config.service';
 import { startEmbeddedMongo } from './embedded-mongo';
 
 /** Where the embedded database keeps its files between runs. */
-export const EMBEDDED_DB_PATH = resolve('.data', 'mongo');
+const EMBEDDED_DB_PATH = resolve('.data', 'mongo');
 const EMBEDDED_DB_NAME = 'clerk-user-sync';
 
 export class DatabaseStartError extends Error {
@@ -16,7 +16,7 @@ export class DatabaseStartError extends Error {
 }
 
 /** The URI with its password masked: safe to log. */
-export function describeMongoUri(uri: string): string {
+function describeMongoUri(uri: string): string {
   try {
     const cs = new ConnectionString(uri);
     if (cs.password) cs.password = '****';
