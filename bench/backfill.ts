@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { clerkUser } from '../src/cli/clerk-sample';
-import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
+import { MONGO_DRIVER_OPTIONS } from '../src/database/mongo-driver';
 import { ClerkStandIn } from '../test/support/clerk-stand-in';
 
 /**

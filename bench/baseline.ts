@@ -3,7 +3,7 @@ import { verifyToken } from '@clerk/backend';
 import Fastify from 'fastify';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { Webhook } from 'svix';
-import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
+import { MONGO_DRIVER_OPTIONS } from '../src/database/mongo-driver';
 import { DEFAULT_LIMITS } from '../src/config/config.schema';
 import { connectionOptions } from '../src/database/connection-options';
 import { toClerkUserSnapshot } from '../src/clerk/clerk-user.schema';

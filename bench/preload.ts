@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
+import { MONGO_DRIVER_OPTIONS } from '../src/database/mongo-driver';
 
 /** Stores `count` users as the service stores them (in batches), before a benchmark's workloads. */
 export async function preloadUsers(dbUri: string, prefix: string, count: number): Promise<void> {

@@ -5,7 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import ConnectionString from 'mongodb-connection-string-url';
-import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
+import { MONGO_DRIVER_OPTIONS } from '../src/database/mongo-driver';
 
 /** The processes a benchmark run starts and watches: the database server, and its targets. */
 const SECANTUS_VERSION = '0.5.3-beta.193';

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { MONGO_DRIVER_OPTIONS } from '../src/common/mongo-driver';
+import { MONGO_DRIVER_OPTIONS } from '../src/database/mongo-driver';
 import { type LoadJob, type Workload, WORKLOADS as LOAD_WORKLOADS } from './load';
 import { combine, load, TargetRun } from './measure';
 import { printTable, reportRows, Results, TARGET_NAMES, TargetName } from './report';

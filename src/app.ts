@@ -12,11 +12,11 @@ import {
   registerBodyParsers,
   securityHeaders,
   timeRequests,
-} from './common/fastify-hooks';
-import { limitConnections } from './common/connection-limits';
-import { limitHandlerTime } from './common/request-deadline';
-import { logRequests } from './common/request-log';
-import { logFormat } from './common/logger.options';
+} from './http/fastify-hooks';
+import { limitConnections } from './http/connection-limits';
+import { limitHandlerTime } from './http/request-deadline';
+import { logRequests } from './http/request-log';
+import { logFormat } from './http/logger.options';
 import { AppConfigService } from './config/config.service';
 import { MetricsService } from './metrics/metrics.service';
 

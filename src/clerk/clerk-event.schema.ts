@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { jsonEntriesProblem, WEBHOOK_BODY_LIMITS } from '../common/body-limits';
-import { JSON_TOO_DEEP_MESSAGE, jsonDepthExceeds, MAX_JSON_DEPTH } from '../common/json-depth';
+import { jsonEntriesProblem, WEBHOOK_BODY_LIMITS } from '../http/body-limits';
+import { JSON_TOO_DEEP_MESSAGE, jsonDepthExceeds, MAX_JSON_DEPTH } from '../http/json-depth';
 import {
   ClerkMembershipSnapshot,
   ClerkOrganizationSnapshot,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { MONGO_DRIVER_OPTIONS } from '../common/mongo-driver';
+import { MONGO_DRIVER_OPTIONS } from './mongo-driver';
 import { AppConfigService } from '../config/config.service';
 import { connectionOptions } from './connection-options';
 import { DatabaseService, resolveMongoUri } from './database.service';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { ClerkSession } from '../auth/session.decorator';
-import { ApiErrors } from '../common/api-errors.decorator';
+import { ApiErrors } from '../http/api-errors.decorator';
 import { Session } from '../auth/session.decorator';
 import { FavoriteColorDto, MeDto, UpdateMeDto } from './me.dto';
 import { MeService } from './me.service';

@@ -3,7 +3,7 @@ import type { ClerkSession } from '../auth/session.decorator';
 import { ClerkApiError, ClerkFailure } from '../clerk/clerk-api.error';
 import { InvalidClerkPayload } from '../clerk/invalid-clerk-payload.error';
 import { ClerkService } from '../clerk/clerk.service';
-import { RetryLaterException } from '../common/retry-later.exception';
+import { RetryLaterException } from '../http/retry-later.exception';
 import type { FavoriteColor, User } from '../users/user.schema';
 import { MetricsService } from '../metrics/metrics.service';
 import { OrganizationsService } from '../organizations/organizations.service';

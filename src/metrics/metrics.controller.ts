@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '../common/api-errors.decorator';
+import { ApiErrors } from '../http/api-errors.decorator';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { AppConfigService } from '../config/config.service';

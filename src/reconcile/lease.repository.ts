@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../common/mongo-errors';
+import { isDuplicateKeyError } from '../database/mongo-errors';
 import { Lease } from './lease.schema';
 
 /** `leases`: one conditional write per step, so that two instances never both hold one. */

@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../common/mongo-errors';
+import { isDuplicateKeyError } from '../database/mongo-errors';
 import { mapLimited } from '../common/map-limited';
 import {
   decideWrite,

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../common/mongo-errors';
+import { isDuplicateKeyError } from '../database/mongo-errors';
 import type { SyncOutcome } from '../sync/sync.rule';
 import { DELIVERY_RETENTION_SECONDS, WebhookDelivery } from './webhook-delivery.schema';
 

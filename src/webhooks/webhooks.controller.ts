@@ -3,7 +3,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
-import { ApiErrors } from '../common/api-errors.decorator';
+import { ApiErrors } from '../http/api-errors.decorator';
 import { CLERK_EVENT_SCHEMA, WebhookReceiptDto } from './webhook.dto';
 import { WebhooksService } from './webhooks.service';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { RequestLog } from '../common/request-log';
+import { RequestLog } from '../http/request-log';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
 import { WebhookDelivery, WebhookDeliverySchema } from './webhook-delivery.schema';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ClerkChange, parseClerkEvent } from '../clerk/clerk-event.schema';
 import { InvalidClerkPayload } from '../clerk/invalid-clerk-payload.error';
-import { RequestLog } from '../common/request-log';
+import { RequestLog } from '../http/request-log';
 import { MetricsService } from '../metrics/metrics.service';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { OrganizationsService } from '../organizations/organizations.service';

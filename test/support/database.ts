@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import ConnectionString from 'mongodb-connection-string-url';
-import { MONGO_DRIVER_OPTIONS } from '../../src/common/mongo-driver';
+import { MONGO_DRIVER_OPTIONS } from '../../src/database/mongo-driver';
 
 /**
  * The server every test file uses: TEST_MONGODB_URI, or the mongodb-memory-server that the

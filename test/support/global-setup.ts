@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { MONGO_DRIVER_OPTIONS } from '../../src/common/mongo-driver';
+import { MONGO_DRIVER_OPTIONS } from '../../src/database/mongo-driver';
 import { startEmbeddedMongo } from '../../src/database/embedded-mongo';
 
 /**

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { MONGO_DRIVER_OPTIONS } from '../../src/common/mongo-driver';
+import { MONGO_DRIVER_OPTIONS } from '../../src/database/mongo-driver';
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {

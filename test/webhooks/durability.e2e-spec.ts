@@ -1,0 +1,128 @@
+import type { Document } from 'bson';
+import { startTestApp, TestApp } from '../support/app';
+import { ClerkStandIn } from '../support/clerk-stand-in';
+import { uniqueDatabaseUri } from '../support/database';
+import { postWebhook, request } from '../support/http';
+import { TcpProxy } from '../support/tcp-proxy';
+import { createSigningKey, mintToken, sessionClaims } from '../support/tokens';
+import {
+  clerkMembership,
+  clerkOrganization,
+  clerkUser,
+  deletedEvent,
+  membershipEvent,
+  newWebhookSecret,
+  organizationEvent,
+  signedDelivery,
+  userEvent,
+} from '../support/payloads';
+import { writeCommandsOf } from '../support/wire';
+
+/**
+ * Every write an answer depends on asks for `{w: "majority", j: true}`, read from the commands
+ * on the wire (the app reaches the database through a proxy that records them); a URI that sets
+ * its own write concern keeps it.
+ */
+const key = createSigningKey();
+const secret = newWebhookSecret();
+const clerk = new ClerkStandIn();
+
+interface WiredApp extends TestApp {
+  proxy: TcpProxy;
+}
+
+/** The app behind a recording proxy; `uriOptions` are appended to the URI it connects with. */
+async function startWiredApp(label: string, uriOptions = ''): Promise<WiredApp> {
+  const dbUri = uniqueDatabaseUri(label);
+  const proxy = await TcpProxy.forUri(dbUri).start();
+  const app = await startTestApp(
+    label,
+    {
+      CLERK_JWT_KEY: key.publicKeyPem,
+      CLERK_SECRET_KEY: 'sk_test_stand_in',
+      CLERK_API_URL: clerk.url,
+      CLERK_WEBHOOK_SIGNING_SECRET: secret,
+    },
+    { dbUri, connectUri: `${proxy.rewrite(dbUri)}${uriOptions}` },
+  );
+  return { ...app, proxy };
+}
+
+/** Each kind of write the service makes, once: webhooks of every kind, PATCH /me and lazy sync. */
+async function everyKindOfWrite({ url }: TestApp): Promise<void> {
+  const send = async (event: object) =>
+    expect((await postWebhook(url, signedDelivery(secret, event))).status).toBe(200);
+  const user = clerkUser({ updatedAt: 1_700_000_000_100 });
+  await send(userEvent('user.created', user)); // conditional upsert
+  await send(userEvent('user.updated', { ...user, updated_at: 1_700_000_000_000 })); // stale: a delivery record
+  const organization = clerkOrganization();
+  await send(organizationEvent('organization.created', organization));
+  await send(membershipEvent('organizationMembership.created', clerkMembership({ userId: user.id, organization })));
+  const bearer = (userId: string) => ({ authorization: `Bearer ${mintToken(key, sessionClaims(userId))}` });
+  const patched = await request(`${url}/me`, {
+    method: 'PATCH',
+    headers: { ...bearer(user.id), 'content-type': 'application/json' },
+    body: JSON.stringify({ favoriteColor: 'BLUE' }),
+  });
+  expect(patched.status).toBe(200);
+  const lazy = clerkUser();
+  clerk.putUser(lazy);
+  expect((await request(`${url}/me`, { headers: bearer(lazy.id) })).status).toBe(200); // lazy sync
+  await send(deletedEvent(user.id)); // tombstone
+}
+
+/** The write commands recorded, as "command collection" with the write concern each asked for. */
+function writeConcerns(proxy: TcpProxy): Map<string, Document[]> {
+  const byKind = new Map<string, Document[]>();
+  for (const command of writeCommandsOf(proxy.messages)) {
+    // The command's name is its first key (a findAndModify also has an `update` field).
+    const name = Object.keys(command)[0];
+    const kind = `${name} ${command[name]}`;
+    byKind.set(kind, [...(byKind.get(kind) ?? []), command.writeConcern]);
+  }
+  return byKind;
+}
+
+beforeAll(() => clerk.start());
+afterAll(() => clerk.stop());
+
+it('every kind of write asks for w: "majority" and j: true', async () => {
+  const t = await startWiredApp('durable_wire');
+  try {
+    t.proxy.recording = true;
+    await everyKindOfWrite(t);
+    t.proxy.recording = false;
+    const concerns = writeConcerns(t.proxy);
+    expect([...concerns.keys()].sort()).toEqual(
+      expect.arrayContaining([
+        'findAndModify users', // PATCH /me
+        'insert webhook_deliveries', // a stale delivery's record
+        'update organization_memberships',
+        'update organizations',
+        'update users', // webhooks, lazy sync, the tombstone
+      ]),
+    );
+    for (const [kind, each] of concerns) {
+      for (const writeConcern of each)
+        expect({ kind, writeConcern }).toEqual({ kind, writeConcern: { w: 'majority', j: true } });
+    }
+  } finally {
+    await t.close();
+    await t.proxy.stop();
+  }
+});
+
+it('a URI that sets its own write concern keeps it (for those who know better)', async () => {
+  const t = await startWiredApp('durable_override', '?w=1&journal=false');
+  try {
+    t.proxy.recording = true;
+    await everyKindOfWrite(t);
+    t.proxy.recording = false;
+    const concerns = [...writeConcerns(t.proxy).values()].flat();
+    expect(concerns.length).toBeGreaterThan(5);
+    for (const writeConcern of concerns) expect(writeConcern).toEqual({ w: 1, j: false });
+  } finally {
+    await t.close();
+    await t.proxy.stop();
+  }
+});
