@@ -32,5 +32,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
 # flags are npm start's: V8's young generation capped at 3 x 4 MiB instead of growing to 3 x 32 MiB
 # under load, for the same throughput, and a full collection once the heap has doubled since the
 # last one, instead of letting garbage grow it to up to four times what is live (no heap limit:
-# see the README's Performance section).
+# see docs/performance.md, Memory).
 CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=100", "dist/src/main.js"]

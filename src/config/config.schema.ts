@@ -49,7 +49,7 @@ export interface AppConfig {
   };
   /** Clerk variables that are unset; the features needing them answer 503 (development only). */
   missingClerkVariables: string[];
-  /** Every wait a request can cause is bounded (see the README's "Timeouts and limits"). */
+  /** Every wait a request can cause is bounded (docs/operations.md, "Timeouts and limits"). */
   limits: RequestLimits;
 }
 

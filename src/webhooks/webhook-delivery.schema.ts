@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 /**
- * How long a processed Svix message id is remembered: longer than Svix retries a message (README,
+ * How long a processed Svix message id is remembered: longer than Svix retries a message (docs/operations.md,
  * "svix-retries"). A replay after this window is still safe, as versions decide (it reads `stale`).
  */
 export const DELIVERY_RETENTION_SECONDS = 7 * 24 * 60 * 60;

@@ -132,7 +132,7 @@ it('dev:setup, start, webhook:send, dev:token: GET /me answers 200, PATCH /me ch
     expect(patched.status).toBe(200);
     expect(patched.body.profile.favoriteColor).toBe(color);
 
-    // The README's organization samples: /me lists the organization under the name it was given.
+    // The organization samples of docs/operations.md: /me lists the organization under the name it was given.
     for (const sample of [
       ['organization.created', '--org-id', 'org_local_1', '--name', 'Acme'],
       ['organizationMembership.created', '--org-id', 'org_local_1', '--user-id', 'user_local_1', '--role', 'org:admin'],

@@ -116,7 +116,7 @@ it('sends organization and membership samples that the service applies', async (
   expect(deleted.stdout).toContain('"outcome":"applied"');
 });
 
-it("the README's sample sequence keeps the organization's name and the user's names", async () => {
+it("the documented sample sequence keeps the organization's name and the user's names", async () => {
   const url = `${t.url}/webhooks/clerk`;
   const orgId = `org_${newUserId().slice(5)}`;
   const userId = newUserId();

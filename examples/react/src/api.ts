@@ -4,7 +4,7 @@
 export type FavoriteColor = 'RED' | 'GREEN' | 'BLUE';
 export const FAVORITE_COLORS: FavoriteColor[] = ['RED', 'GREEN', 'BLUE'];
 
-/** GET /me's answer (docs/CONTRACT.md), the parts this page shows. */
+/** GET /me's answer (docs/reference.md), the parts this page shows. */
 export interface Me {
   userId: string;
   sessionId: string | null;
