@@ -1,10 +1,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { isVariableSet, setUnsetVariables } from '../dev/env-file';
 import { DEV_SESSION_KEY_PATH, readDevSessionKey } from '../dev/session-token';
-import { fail, loadCommandConfig } from './command';
+import { fail, loadCommandConfig, parseCommandArgs } from './command';
 
 const USAGE = `Usage: npm run dev:setup
 
@@ -17,7 +16,7 @@ without a Clerk account. It never overwrites a value that is already set.
 const ENV_FILE = '.env';
 
 function main(): void {
-  const { values } = parseArgs({ options: { help: { type: 'boolean' } } });
+  const { values } = parseCommandArgs({ options: { help: { type: 'boolean' } } }, USAGE);
   if (values.help) return void console.log(USAGE);
   const { config } = loadCommandConfig(2);
   if (config.production)

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { BackfillService, UserSyncResult } from '../backfill/backfill.service';
@@ -7,7 +6,7 @@ import { BackfillError } from '../backfill/clerk-retries';
 import { DatabaseStartError } from '../database/database.service';
 import { BackfillProgressBars, summaryLines } from './backfill-progress';
 import { CliModule } from './cli.module';
-import { fail, loadCommandConfig } from './command';
+import { fail, loadCommandConfig, parseCommandArgs } from './command';
 
 const USAGE = `Usage: npm run users:backfill [-- --dry-run] [-- --page-size N] [-- --only users|organizations]
        npm run users:backfill -- --user user_... [--user user_...] [--dry-run]
@@ -42,15 +41,18 @@ const USER_OUTCOMES: Record<UserSyncResult['outcome'], [string, string]> = {
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      'dry-run': { type: 'boolean' },
-      'page-size': { type: 'string' },
-      only: { type: 'string' },
-      user: { type: 'string', multiple: true },
-      help: { type: 'boolean' },
+  const { values } = parseCommandArgs(
+    {
+      options: {
+        'dry-run': { type: 'boolean' },
+        'page-size': { type: 'string' },
+        only: { type: 'string' },
+        user: { type: 'string', multiple: true },
+        help: { type: 'boolean' },
+      },
     },
-  });
+    USAGE,
+  );
   if (values.help) return void console.log(USAGE);
   const pageSize = Number(values['page-size'] ?? 100);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500)

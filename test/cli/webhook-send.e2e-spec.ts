@@ -74,8 +74,26 @@ it('explains its usage and a missing secret', async () => {
   });
   expect(await send(['user.created'], {})).toMatchObject({
     code: 2,
-    stderr: expect.stringContaining('CLERK_WEBHOOK_SIGNING_SECRET is not set'),
+    stderr: expect.stringContaining('run npm run dev:setup first'),
   });
+});
+
+it('a sample changes only what its options say: user.updated --email keeps the names and created_at sent before', async () => {
+  const url = `${t.url}/webhooks/clerk`;
+  const id = newUserId();
+  await send(['user.created', '--user-id', id, '--first-name', 'Grace', '--last-name', 'Hopper', '--url', url]);
+  const created = await storedUser(id);
+  expect(created).toMatchObject({ firstName: 'Grace', lastName: 'Hopper', email: `${id}@example.com` });
+  await new Promise((resolve) => setTimeout(resolve, 5)); // a clock that moved on
+  const updated = await send(['user.updated', '--user-id', id, '--email', 'grace@navy.example', '--url', url]);
+  expect(updated.stdout).toContain('"outcome":"applied"');
+  const stored = await storedUser(id);
+  expect(stored).toMatchObject({ firstName: 'Grace', lastName: 'Hopper', email: 'grace@navy.example' });
+  expect(stored!.clerkCreatedAt).toEqual(created!.clerkCreatedAt);
+  // The same second again: still a newer version than the one sent before, so it applies.
+  const renamed = await send(['user.updated', '--user-id', id, '--last-name', 'Murray', '--url', url]);
+  expect(renamed.stdout).toContain('"outcome":"applied"');
+  expect(await storedUser(id)).toMatchObject({ firstName: 'Grace', lastName: 'Murray', email: 'grace@navy.example' });
 });
 
 it.each(['localhost:3300', 'ftp://localhost/webhooks/clerk', 'http//127.0.0.1:3000'])(
