@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { InvalidConfigError } from './config/config.schema';
 import { AppConfigService } from './config/config.service';
 import { DatabaseStartError } from './database/database.service';
+import { checkListenAddress } from './http/port-check';
 
 async function main(): Promise<void> {
   let app;
@@ -21,6 +22,11 @@ async function main(): Promise<void> {
   // SIGTERM/SIGINT: stop accepting, finish requests in flight, then close the database.
   app.enableShutdownHooks([], { useProcessExit: true });
   const { port, host } = app.get(AppConfigService).values;
+  const busy = await checkListenAddress(host, port);
+  if (busy) {
+    process.stderr.write(`${busy}\n`);
+    process.exit(1);
+  }
   await app.listen({ port, host });
   const address = app.getHttpServer().address() as AddressInfo;
   new Logger('Main').log(`Listening on http://${address.address}:${address.port}`);

@@ -18,7 +18,8 @@ export interface ErrorBody {
 /** Messages for errors Fastify raises before a handler runs (body parsing, media type). */
 const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than 1 MiB',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    'Unsupported content type: send the body as JSON, with Content-Type: application/json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The request body does not match its content-length',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty',
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
