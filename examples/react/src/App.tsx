@@ -1,10 +1,12 @@
 import { Show, SignInButton, UserButton, useAuth } from '@clerk/react';
-import { useEffect, useState } from 'react';
+import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { FAVORITE_COLORS, FavoriteColor, getMe, Me, setFavoriteColor } from './api';
 
 const API_URL = (import.meta.env.VITE_API_URL as string | undefined) ?? 'http://localhost:3000';
 
+/** With a Clerk application: sign in with Clerk, and call the service with Clerk's session token. */
 export function App() {
+  const { getToken } = useAuth();
   return (
     <main>
       <h1>clerk-user-sync</h1>
@@ -13,19 +15,61 @@ export function App() {
       </Show>
       <Show when="signed-in">
         <UserButton />
-        <Profile />
+        {/* getToken() returns Clerk's current session token, refreshed by Clerk before it expires. */}
+        <Profile getToken={getToken} />
       </Show>
     </main>
   );
 }
 
+/** Where the token of the local mode is kept for this tab, so that a reload keeps it. */
+const DEV_TOKEN_KEY = 'clerk-user-sync:dev-token';
+
+/**
+ * Without a Clerk account: a token that `npm run dev:token` printed, from VITE_DEV_TOKEN or pasted
+ * here, against a local service set up by `npm run dev:setup`.
+ */
+export function DevTokenApp() {
+  const [token, setToken] = useState(
+    () => (import.meta.env.VITE_DEV_TOKEN as string | undefined) || sessionStorage.getItem(DEV_TOKEN_KEY) || '',
+  );
+  const getToken = useCallback(async () => token, [token]);
+  const takePasted = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const pasted = String(new FormData(event.currentTarget).get('token') ?? '').trim();
+    sessionStorage.setItem(DEV_TOKEN_KEY, pasted);
+    setToken(pasted);
+  };
+  const forget = () => {
+    sessionStorage.removeItem(DEV_TOKEN_KEY);
+    setToken('');
+  };
+  return (
+    <main>
+      <h1>clerk-user-sync (local tokens, no Clerk account)</h1>
+      {token ? (
+        <>
+          <button onClick={forget}>Use another token</button>
+          <Profile getToken={getToken} />
+        </>
+      ) : (
+        <form onSubmit={takePasted}>
+          <label>
+            Paste the output of <code>npm run -s dev:token -- --user-id user_local_1</code>:
+            <textarea name="token" rows={4} cols={80} required />
+          </label>
+          <button type="submit">Use this token</button>
+        </form>
+      )}
+    </main>
+  );
+}
+
 /** GET /me with the session token, and PATCH /me to change the colour. */
-function Profile() {
-  const { getToken } = useAuth();
+function Profile({ getToken }: { getToken: () => Promise<string | null> }) {
   const [me, setMe] = useState<Me>();
   const [error, setError] = useState<string>();
 
-  // getToken() returns Clerk's current session token, refreshed by Clerk before it expires.
   const withToken = async (call: (token: string) => Promise<Me>) => {
     try {
       const token = await getToken();
@@ -39,7 +83,7 @@ function Profile() {
 
   useEffect(() => {
     void withToken((token) => getMe(API_URL, token));
-    // Once per sign-in: getToken is stable for a session.
+    // Once per sign-in (or pasted token): getToken is stable for a session.
   }, [getToken]);
 
   if (error) return <p role="alert">{error}</p>;

@@ -1,15 +1,20 @@
 import { ClerkProvider } from '@clerk/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App, DevTokenApp } from './App';
 
+// With a publishable key, Clerk signs the user in; without one, the page takes a token of
+// `npm run dev:token` and calls a local service (see README.md).
 const publishableKey = import.meta.env.VITE_CLERK_PUBLISHABLE_KEY as string | undefined;
-if (!publishableKey) throw new Error('Set VITE_CLERK_PUBLISHABLE_KEY in .env.local (see .env.example)');
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ClerkProvider publishableKey={publishableKey}>
-      <App />
-    </ClerkProvider>
+    {publishableKey ? (
+      <ClerkProvider publishableKey={publishableKey}>
+        <App />
+      </ClerkProvider>
+    ) : (
+      <DevTokenApp />
+    )}
   </StrictMode>,
 );
