@@ -1,8 +1,7 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
-import { HttpErrorFilter } from './http/http-error.filter';
 import { loggerOptions } from './http/logger.options';
 import { ShutdownLog } from './http/shutdown-log';
 import { AppConfigModule, AppConfigOptions } from './config/config.module';
@@ -37,7 +36,6 @@ export class AppModule {
       ],
       providers: [
         ShutdownLog,
-        { provide: APP_FILTER, useClass: HttpErrorFilter },
         {
           provide: APP_PIPE,
           // Unknown fields are refused and named, so Clerk-owned fields cannot be written.

@@ -1,38 +1,16 @@
-import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
-import { Logger, PinoLogger } from 'nestjs-pino';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfigOptions } from './config/config.module';
-import {
-  closeConnectionsOnShutdown,
-  proxyTrust,
-  registerBodyParsers,
-  securityHeaders,
-  timeRequests,
-} from './http/fastify-hooks';
-import { limitConnections } from './http/connection-limits';
-import { limitHandlerTime } from './http/request-deadline';
-import { logRequests } from './http/request-log';
-import { logFormat } from './http/logger.options';
 import { AppConfigService } from './config/config.service';
+import { configureHttp, createHttpAdapter } from './http/configure-http';
 import { MetricsService } from './metrics/metrics.service';
-
-/** Larger bodies answer 413; Clerk's user events are a few KiB. */
-const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the whole HTTP application, ready to listen; `main.ts`, the tests and the benchmarks share it. */
 export async function createApp(options: AppConfigOptions = {}): Promise<NestFastifyApplication> {
-  // Fastify takes its proxy trust when it is built, before the configuration is loaded: a function
-  // that asks the configured one, set below.
-  let trustProxy: (address: string, hop: number) => boolean = () => false;
-  const adapter = new FastifyAdapter({
-    bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: (address, hop) => trustProxy(address, hop),
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), createHttpAdapter(), {
     // Silent until pino takes over below: a bad configuration prints one message, not a stack.
     logger: false,
     abortOnError: false,
@@ -40,7 +18,6 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
   });
   app.useLogger(app.get(Logger));
   const config = app.get(AppConfigService).values;
-  trustProxy = proxyTrust(config.trustProxy);
   if (config.missingClerkVariables.length) {
     // Development starts without Clerk's variables, but says once what will not work.
     app
@@ -50,34 +27,7 @@ export async function createApp(options: AppConfigOptions = {}): Promise<NestFas
         'Config',
       );
   }
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-
-  limitConnections(fastify.server, config.limits);
-  limitHandlerTime(fastify, config.limits.databaseTimeoutMs);
-  logRequests(fastify, PinoLogger.root, logFormat(config) === 'pretty');
-  registerBodyParsers(fastify);
-  closeConnectionsOnShutdown(fastify);
-  securityHeaders(fastify, {
-    // Swagger UI needs its inline bootstrap script and styles.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        // The docs must load over plain HTTP on any host name (a laptop, a LAN, a cluster).
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
-  timeRequests(fastify, app.get(MetricsService));
-  await app.register(fastifyCookie);
-  app.enableCors({
-    origin: config.corsOrigins.length ? config.corsOrigins : false,
-    credentials: true,
-    allowedHeaders: ['Authorization', 'Content-Type'],
-    methods: ['GET', 'PATCH'],
-  });
+  await configureHttp(app, config, app.get(MetricsService));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,4 +1,4 @@
-import type { ClerkPage } from '../clerk/clerk.service';
+import type { ClerkPage } from '../clerk/clerk-page';
 import type { Versioned } from '../sync/clerk-object.repository';
 import type { SyncResult } from '../sync/sync.rule';
 import { BackfillError, withClerkRetries } from './clerk-retries';

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ClerkClient, createClerkClient, type User } from '@clerk/backend';
 import { withTimeout } from '../common/with-timeout';
 import { AppConfigService } from '../config/config.service';
-import { MetricsService } from '../metrics/metrics.service';
 import { ClerkApiError, toClerkApiError } from './clerk-api.error';
+import { ClerkCallObserver } from './clerk-call-observer';
+import { ClerkPage, toPage } from './clerk-page';
 import {
   ClerkMembershipSnapshot,
   ClerkOrganizationSnapshot,
@@ -11,21 +12,7 @@ import {
   toClerkOrganizationSnapshot,
 } from './clerk-organization.schema';
 import { ClerkUserSnapshot, toClerkUserSnapshot } from './clerk-user.schema';
-import { InvalidClerkPayload } from './invalid-clerk-payload.error';
 import { RequestWindow } from './request-window';
-
-/** One page of a Backend API list, in our own types. */
-export interface ClerkPage<T> {
-  items: T[];
-  /** Why each unusable object of the page was left out. */
-  invalid: string[];
-  /** How many objects Clerk has in all (undefined for a page listed by cursor: see getUserCount). */
-  totalCount?: number;
-  /** How many entries Clerk listed, usable or not. */
-  listed: number;
-  /** The id of the last entry listed, usable or not: where the next page by cursor starts. */
-  lastId?: string;
-}
 
 /**
  * The request layer of @clerk/backend's API classes (protected in its types): the same secret key,
@@ -57,7 +44,7 @@ export class ClerkService {
 
   constructor(
     private readonly config: AppConfigService,
-    private readonly metrics: MetricsService,
+    private readonly calls: ClerkCallObserver,
   ) {
     this.window = RequestWindow.forSecretKey(config.clerk.secretKey);
   }
@@ -164,11 +151,11 @@ export class ClerkService {
         timeoutMs,
         () => new ClerkApiError('unavailable', `${what}: no answer within ${timeoutMs / 1000} s`),
       );
-      this.metrics.countBackendApiCall(what, 200, took());
+      this.calls.countBackendApiCall(what, 200, took());
       return answer;
     } catch (error) {
       const failure = toClerkApiError(error, what);
-      this.metrics.countBackendApiCall(
+      this.calls.countBackendApiCall(
         what,
         failure.status ?? (failure.failure === 'unavailable' ? 'network' : 'error'),
         took(),
@@ -186,28 +173,4 @@ export class ClerkService {
     });
     return this.client;
   }
-}
-
-function toPage<R extends { id?: unknown }, T>(
-  page: { data: R[]; totalCount?: number },
-  map: (raw: R) => T,
-): ClerkPage<T> {
-  const items: T[] = [];
-  const invalid: string[] = [];
-  const lastId = page.data.at(-1)?.id;
-  for (const raw of page.data) {
-    try {
-      items.push(map(raw));
-    } catch (error) {
-      if (!(error instanceof InvalidClerkPayload)) throw error;
-      invalid.push(error.message);
-    }
-  }
-  return {
-    items,
-    invalid,
-    totalCount: page.totalCount,
-    listed: page.data.length,
-    lastId: typeof lastId === 'string' && lastId !== '' ? lastId : undefined,
-  };
 }

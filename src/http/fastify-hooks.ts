@@ -4,8 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import secureJson from 'secure-json-parse';
-import type { MetricsService } from '../metrics/metrics.service';
 import { jsonEntriesProblem, REQUEST_BODY_LIMITS } from './body-limits';
+import type { HttpObserver } from './http-observer';
 import { JSON_TOO_DEEP_MESSAGE, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth';
 
 /**
@@ -120,12 +120,13 @@ function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, string>
   return headers;
 }
 
-/** http_request_duration_seconds by route pattern (never the raw URL: ids stay out of the labels). */
-export function timeRequests(fastify: FastifyInstance, metrics: MetricsService): void {
+/** Every answer's duration, by route pattern (never the raw URL: ids stay out of the labels). */
+export function timeRequests(fastify: FastifyInstance, observer: HttpObserver): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpDuration.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
+    observer.observeHttpRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
       reply.elapsedTime / 1000,
     );
     done();

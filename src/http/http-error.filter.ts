@@ -1,12 +1,11 @@
 import { STATUS_CODES } from 'node:http';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable } from '@nestjs/common';
-import { MetricsService } from '../metrics/metrics.service';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyError, FastifyReply } from 'fastify';
-import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
-import { clientMessage, DEFAULT_RETRY_AFTER_SECONDS } from './error-message';
-import { markExpected } from './request-log';
-import { WebhookRejection } from '../webhooks/webhook-rejection';
 import { isDatabaseUnavailableError } from '../database/mongo-errors';
+import { clientMessage, DEFAULT_RETRY_AFTER_SECONDS } from './error-message';
+import type { HttpObserver } from './http-observer';
+import { isHttpStatusError } from './http-status.error';
+import { markExpected } from './request-log';
 import { RetryLaterException } from './retry-later.exception';
 
 export interface ErrorBody {
@@ -32,9 +31,10 @@ export const errorBody = (statusCode: number, message: string): ErrorBody => ({
 });
 
 /**
- * Every error as `{statusCode, error, message}`: client errors say what was wrong, an
- * unreachable database or an unconfigured feature is a 503, and anything else is a bare 500
- * whose details go to the log only (the filter below hands them to the request's log entry).
+ * Every error as `{statusCode, error, message}`: client errors say what was wrong (an
+ * HttpException, or a feature's error that carries its status: HttpStatusError), an unreachable
+ * database is a 503, and anything else is a bare 500 whose details go to the log only (the filter
+ * below hands them to the request's log entry).
  */
 function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof HttpException) {
@@ -48,8 +48,7 @@ function toErrorBody(exception: unknown): ErrorBody {
         : ((response as { message?: string | string[] }).message ?? exception.message);
     return errorBody(status, Array.isArray(message) ? message.join('; ') : message);
   }
-  if (exception instanceof WebhookRejection) return errorBody(exception.status, exception.message);
-  if (exception instanceof FeatureNotConfiguredError) return errorBody(503, exception.message);
+  if (isHttpStatusError(exception)) return errorBody(exception.httpStatus, exception.message);
   if (isDatabaseUnavailableError(exception)) return errorBody(503, 'The database is unavailable; try again later');
   return errorBody(500, 'Internal server error');
 }
@@ -60,26 +59,31 @@ function fastifyMessage(cause: unknown): string | undefined {
   return FASTIFY_MESSAGES[(cause as Partial<FastifyError> | undefined)?.code ?? ''];
 }
 
-@Injectable()
+/** Retry-After: the error's own wait (RetryLaterException, an HttpStatusError), else a default for any 503. */
+function retryAfterOf(exception: unknown, status: number): number | undefined {
+  const own =
+    exception instanceof RetryLaterException || isHttpStatusError(exception) ? exception.retryAfterSeconds : undefined;
+  if (own !== undefined) return Math.ceil(own);
+  return status === 503 ? DEFAULT_RETRY_AFTER_SECONDS : undefined;
+}
+
+/** Installed by `configureHttp`; what it sees goes to the observer (the metrics) and the request's log line. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(private readonly observer: HttpObserver) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = toErrorBody(exception);
     error.message = clientMessage(error.message, reply.request.url);
-    if (error.statusCode === 503 && isDatabaseUnavailableError(exception)) this.metrics.countDatabaseUnavailable();
+    if (error.statusCode === 503 && isDatabaseUnavailableError(exception)) this.observer.countDatabaseUnavailable();
     // The request's line logs a 5xx with the error it finds here; without it, a stack of its own making.
-    // A feature that is not configured is the documented development answer: a warning, no stack.
-    if (exception instanceof FeatureNotConfiguredError) markExpected(reply.raw);
+    // An expected answer (a feature not configured in development) is a warning, no stack.
+    if (isHttpStatusError(exception) && exception.expected) markExpected(reply.raw);
     else if (error.statusCode >= 500 && !(exception instanceof HttpException))
       (reply.raw as { err?: unknown }).err = exception;
-    if (exception instanceof RetryLaterException && exception.retryAfterSeconds !== undefined) {
-      reply.header('retry-after', String(Math.ceil(exception.retryAfterSeconds)));
-    } else if (error.statusCode === 503) {
-      reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
-    }
+    const retryAfter = retryAfterOf(exception, error.statusCode);
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     void reply.status(error.statusCode).send(error);
   }
 }

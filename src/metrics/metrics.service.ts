@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ClerkFailure } from '../clerk/clerk-api.error';
+import type { ClerkCallObserver } from '../clerk/clerk-call-observer';
 import { HANDLED_EVENT_TYPES } from '../clerk/clerk-event.schema';
+import type { HttpObserver } from '../http/http-observer';
 import type { SyncOutcome } from '../sync/sync.rule';
 
 /** Webhook event types counted by name; anything else counts as `other`, so labels stay few. */
@@ -13,7 +15,7 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set(HANDLED_EVENT_TYPES);
  * outages and the reconciliation, with the default process and Node metrics.
  */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements HttpObserver, ClerkCallObserver {
   readonly registry = new Registry();
 
   private readonly deliveries = new Counter({
@@ -47,7 +49,7 @@ export class MetricsService {
     buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  readonly httpDuration = new Histogram({
+  private readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP requests by method, route pattern and status code',
     labelNames: ['method', 'route', 'status_code'],
@@ -106,6 +108,10 @@ export class MetricsService {
   countBackendApiCall(operation: string, status: number | 'network' | 'error', seconds: number): void {
     this.apiRequests.inc({ operation, status: String(status) });
     this.apiDuration.observe({ operation }, seconds);
+  }
+
+  observeHttpRequest(method: string, route: string, statusCode: number, seconds: number): void {
+    this.httpDuration.observe({ method, route, status_code: String(statusCode) }, seconds);
   }
 
   countLazySync(result: 'synced' | ClerkFailure): void {

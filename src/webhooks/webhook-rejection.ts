@@ -1,3 +1,5 @@
+import type { HttpStatusError } from '../http/http-status.error';
+
 /** Why a delivery was refused, in a small fixed set (logs, and the metrics' `reason` label). */
 export type RejectionReason = 'headers' | 'signature' | 'timestamp' | 'body' | 'payload';
 
@@ -9,8 +11,8 @@ const STATUS: Record<RejectionReason, number> = {
   payload: 422,
 };
 
-/** A delivery refused with a 4xx (the HTTP filter maps it): Svix shows the message on the endpoint's attempts. */
-export class WebhookRejection extends Error {
+/** A delivery refused with a 4xx (the HTTP filter answers it): Svix shows the message on the endpoint's attempts. */
+export class WebhookRejection extends Error implements HttpStatusError {
   override readonly name = 'WebhookRejection';
 
   constructor(
@@ -20,7 +22,7 @@ export class WebhookRejection extends Error {
     super(message);
   }
 
-  get status(): number {
+  get httpStatus(): number {
     return STATUS[this.reason];
   }
 }

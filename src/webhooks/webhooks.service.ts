@@ -47,7 +47,7 @@ export class WebhooksService {
       if (!rejection) throw error;
       // A refused payload still names its event when the envelope was readable.
       const event = error instanceof InvalidClerkPayload ? error.event : undefined;
-      const { reason, message, status } = rejection;
+      const { reason, message, httpStatus: status } = rejection;
       this.metrics.countDelivery(event?.type, 'rejected', reason);
       const entry = { svixId, type: event?.type, objectId: event?.objectId, outcome: 'rejected', reason };
       this.requestLog.record(this.logger, 'warn', { ...entry, status, message }, 'Webhook delivery');
