@@ -1,9 +1,10 @@
 import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { ApiErrors } from '../http/api-errors.decorator';
+import { ApiSvixHeaders } from './api-svix-headers.decorator';
 import { CLERK_EVENT_SCHEMA, WebhookReceiptDto } from './webhook.dto';
 import { WebhooksService } from './webhooks.service';
 
@@ -21,24 +22,14 @@ export class WebhooksController {
     summary:
       'Receive a Svix-signed Clerk event (user.*, organization.*, organizationMembership.*: created, updated, deleted)',
   })
-  // Either family of names is accepted, as the svix package accepts it.
-  @ApiHeader({ name: 'svix-id', required: false, description: 'The message id; or send it as webhook-id' })
-  @ApiHeader({ name: 'svix-timestamp', required: false, description: 'Epoch seconds; or send it as webhook-timestamp' })
-  @ApiHeader({
-    name: 'svix-signature',
-    required: false,
-    description: 'The signatures (v1,<base64 HMAC-SHA256>, space-separated); or send them as webhook-signature',
-  })
-  @ApiHeader({ name: 'webhook-id', required: false, description: 'Standard Webhooks name of svix-id' })
-  @ApiHeader({ name: 'webhook-timestamp', required: false, description: 'Standard Webhooks name of svix-timestamp' })
-  @ApiHeader({ name: 'webhook-signature', required: false, description: 'Standard Webhooks name of svix-signature' })
+  @ApiSvixHeaders()
   @ApiBody({ description: "Clerk's event as Svix delivers it", schema: CLERK_EVENT_SCHEMA })
   @ApiOkResponse({
     type: WebhookReceiptDto,
     description: 'Stored durably (or already stored, stale, or ignored: a type the service does not sync)',
   })
   @ApiErrors({
-    400: 'Missing Svix headers, bad signature, timestamp outside tolerance, not JSON',
+    400: 'Missing Svix headers, an oversized signature header, bad signature, timestamp not a number or outside tolerance, not JSON',
     413: 'Body over 1 MiB',
     415: 'The body is not application/json',
     422: 'A verified event without a type, or of a handled type whose data lacks what the service needs (names the field)',

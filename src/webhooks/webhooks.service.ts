@@ -8,7 +8,8 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import type { SyncOutcome, SyncResult } from '../sync/sync.rule';
 import { UsersRepository } from '../users/users.repository';
 import { DeliveriesService } from './deliveries.service';
-import { deliveryIdOf, RawHeaders, SvixVerifier } from './svix-verifier.service';
+import { deliveryIdOf, RawHeaders } from './svix-headers';
+import { SvixVerifier } from './svix-verifier.service';
 import { WebhookRejection } from './webhook-rejection';
 
 /** A delivery: verify it, parse it, apply it through the rule, and log one line. */
