@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
-import { clerkUser } from '../src/cli/clerk-sample';
+import { clerkUser } from '../src/samples/clerk-user';
 import { MONGO_DRIVER_OPTIONS } from '../src/database/mongo-driver';
 import { ClerkStandIn } from '../test/support/clerk-stand-in';
 

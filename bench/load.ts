@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import autocannon from 'autocannon';
-import { clerkUser, userEvent } from '../src/cli/clerk-sample';
-import { signedDelivery } from '../src/cli/signed-delivery';
+import { clerkUser, userEvent } from '../src/samples/clerk-user';
+import { signedDelivery } from '../src/samples/signed-delivery';
 import { mintToken, sessionClaims } from '../test/support/tokens';
 
 /** One measured run, driven from its own process so the load generator does not share a core's event loop with the target. */

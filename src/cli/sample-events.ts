@@ -7,8 +7,8 @@ import {
   membershipEvent,
   newOrganizationId,
   organizationEvent,
-} from './clerk-organization-sample';
-import { clerkUser, deletedEvent, newUserId, userEvent } from './clerk-sample';
+} from '../samples/clerk-organization';
+import { clerkUser, deletedEvent, newUserId, userEvent } from '../samples/clerk-user';
 
 /** Every event type the service handles has a sample. */
 export const SAMPLE_EVENT_TYPES = HANDLED_EVENT_TYPES;

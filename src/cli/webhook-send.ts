@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fail as failWith, failUsage, loadCommandConfig, parseCommandArgs } from './command';
 import { SAMPLE_EVENT_TYPES, sampleEvent, SampleEventType } from './sample-events';
 import { ClerkJson, continueSample, SENT_SAMPLES_PATH, SentSamples } from './sent-samples';
-import { signedDelivery } from './signed-delivery';
+import { signedDelivery } from '../samples/signed-delivery';
 
 const USAGE = `Usage: npm run webhook:send -- <event type> [--user-id ID] [--email E] [--first-name F] [--last-name L] [--org-id ID] [--name N] [--role R] [--url URL]
 

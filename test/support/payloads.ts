@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { toClerkUserSnapshot } from '../../src/clerk/clerk-user.schema';
-import { clerkUser } from '../../src/cli/clerk-sample';
+import { clerkUser } from '../../src/samples/clerk-user';
 
-export { clerkUser, deletedEvent, newUserId, userEvent } from '../../src/cli/clerk-sample';
-export type { ClerkUserOptions } from '../../src/cli/clerk-sample';
+export { clerkUser, deletedEvent, newUserId, userEvent } from '../../src/samples/clerk-user';
+export type { ClerkUserOptions } from '../../src/samples/clerk-user';
 export {
   clerkMembership,
   clerkOrganization,
@@ -11,9 +11,9 @@ export {
   membershipEvent,
   newOrganizationId,
   organizationEvent,
-} from '../../src/cli/clerk-organization-sample';
-export { newSvixId, signedDelivery } from '../../src/cli/signed-delivery';
-export type { Delivery } from '../../src/cli/signed-delivery';
+} from '../../src/samples/clerk-organization';
+export { newSvixId, signedDelivery } from '../../src/samples/signed-delivery';
+export type { Delivery } from '../../src/samples/signed-delivery';
 
 export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 

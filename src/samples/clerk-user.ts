@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Realistic Clerk payloads (the user JSON of webhooks and the Backend API), for
+ * Realistic Clerk payloads (the user JSON of webhooks and the Backend API), with overrides, for
  * `npm run webhook:send` and the tests.
  */
 export const newUserId = () => `user_${randomBytes(12).toString('hex')}`;
