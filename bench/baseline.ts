@@ -4,7 +4,7 @@ import Fastify from 'fastify';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { Webhook } from 'svix';
 import { MONGO_DRIVER_OPTIONS } from '../src/database/mongo-driver';
-import { DEFAULT_LIMITS } from '../src/config/config.schema';
+import { DEFAULT_LIMITS } from '../src/config/app-config';
 import { connectionOptions } from '../src/database/connection-options';
 import { toClerkUserSnapshot } from '../src/clerk/clerk-user.schema';
 import { FAVORITE_COLORS } from '../src/users/user.schema';

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { AppConfig, InvalidConfigError, parseConfig } from '../config/config.schema';
+import type { AppConfig } from '../config/app-config';
+import { InvalidConfigError, parseConfig } from '../config/config.schema';
 import { readEnvironment } from '../config/read-environment';
 
 /** Ends a command with one message on stderr and the exit code. */

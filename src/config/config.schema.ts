@@ -10,11 +10,7 @@ import {
   trustProxy,
   WEBHOOK_SECRET,
 } from './env-values';
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-type LogLevel = (typeof LOG_LEVELS)[number];
-const LOG_FORMATS = ['json', 'pretty'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
+import { type AppConfig, DEFAULT_LIMITS, LOG_FORMATS, LOG_LEVELS } from './app-config';
 
 /** The only NODE_ENV values with development rules; any other value (a typo such as `prod` too) gets production rules. */
 const DEVELOPMENT_ENVS = ['development', 'test'];
@@ -22,55 +18,6 @@ const isProduction = (nodeEnv: string | undefined) => nodeEnv !== undefined && !
 
 /** The Clerk variables a production deployment must set; development starts without them. */
 const REQUIRED_IN_PRODUCTION = ['CLERK_WEBHOOK_SIGNING_SECRET', 'CLERK_SECRET_KEY'] as const;
-
-export interface AppConfig {
-  production: boolean;
-  port: number;
-  host: string;
-  /** Unset (development and tests only): an embedded mongodb-memory-server keeps data under ./.data/. */
-  mongodbUri?: string;
-  logLevel: LogLevel;
-  /** Unset: pretty in development when stdout is a terminal, JSON otherwise. */
-  logFormat?: LogFormat;
-  /** Fastify's trustProxy: false (trust none), true, or the proxies' addresses or ranges. */
-  trustProxy: boolean | string[];
-  /** When set, GET /metrics requires it as a bearer token. */
-  metricsToken?: string;
-  /** Unset: the service does not reconcile by itself (the command still does). */
-  reconcileIntervalMs?: number;
-  corsOrigins: string[];
-  clerk: {
-    webhookSigningSecrets: string[];
-    secretKey?: string;
-    jwtKey?: string;
-    publishableKey?: string;
-    authorizedParties: string[];
-    apiUrl?: string;
-  };
-  /** Clerk variables that are unset; the features needing them answer 503 (development only). */
-  missingClerkVariables: string[];
-  /** Every wait a request can cause is bounded (docs/operations.md, "Timeouts and limits"). */
-  limits: RequestLimits;
-}
-
-export interface RequestLimits {
-  /** A request whose body has not fully arrived by then is answered 408 and its connection closed. */
-  requestTimeoutMs: number;
-  /** How long a request waits on the database before it answers 503 with Retry-After. */
-  databaseTimeoutMs: number;
-  /** How long one call to Clerk's Backend API (or its JWKS) may take before it counts as unreachable. */
-  clerkApiTimeoutMs: number;
-  /** Concurrent connections the server accepts; more are closed as they arrive. */
-  maxConnections: number;
-}
-
-/** The defaults of RequestLimits: Svix gives up on a delivery after 15 s, so a 503 must come well before. */
-export const DEFAULT_LIMITS: Readonly<RequestLimits> = {
-  requestTimeoutMs: 30_000,
-  databaseTimeoutMs: 8_000,
-  clerkApiTimeoutMs: 5_000,
-  maxConnections: 2_000,
-};
 
 export class InvalidConfigError extends Error {
   override readonly name = 'InvalidConfigError';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from './config.schema';
+import type { AppConfig } from './app-config';
 import { FeatureNotConfiguredError } from './feature-not-configured.error';
 
 /** Typed, validated configuration. */

@@ -3,7 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyInstance } from 'fastify';
 import type { HelmetOptions } from 'helmet';
 import { PinoLogger } from 'nestjs-pino';
-import type { AppConfig } from '../config/config.schema';
+import type { AppConfig } from '../config/app-config';
 import { limitConnections } from './connection-limits';
 import {
   closeConnectionsOnShutdown,

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { RequestLimits } from '../config/config.schema';
+import type { RequestLimits } from '../config/app-config';
 
 /** Node cuts slow request headers at 60 s; never later than the whole request's bound. */
 const HEADERS_TIMEOUT_MS = 60_000;

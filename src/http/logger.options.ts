@@ -1,5 +1,5 @@
 import type { Params } from 'nestjs-pino';
-import type { AppConfig, LogFormat } from '../config/config.schema';
+import type { AppConfig, LogFormat } from '../config/app-config';
 import { requestLogMixin } from './request-context';
 
 /**
