@@ -3,7 +3,7 @@ import { verifyToken } from '@clerk/backend';
 import { AppConfigService } from '../config/config.service';
 import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
 import { withTimeout } from '../common/with-timeout';
-import type { ClerkSession } from './session.decorator';
+import type { ClerkSession } from './clerk-session';
 import { isVerificationUnavailable, JwksTimeoutError, malformedTokenReason } from './session-token';
 import { VerifiedTokens } from './verified-tokens';
 

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthService } from './auth.service';
 import { IS_PUBLIC } from './public.decorator';
-import type { AuthenticatedRequest } from './session.decorator';
+import type { AuthenticatedRequest } from './clerk-session';
 
 /** Clerk's session cookie, for same-site frontends that send no Authorization header. */
 const SESSION_COOKIE = '__session';

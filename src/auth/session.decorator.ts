@@ -1,15 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-
-/** The verified Clerk session of a request. */
-export interface ClerkSession {
-  userId: string;
-  sessionId: string | null;
-  orgId: string | null;
-}
-
-export interface AuthenticatedRequest {
-  clerkSession?: ClerkSession;
-}
+import type { AuthenticatedRequest, ClerkSession } from './clerk-session';
 
 /** Hands the session the guard verified to a handler. */
 export const Session = createParamDecorator(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ClerkSession } from './session.decorator';
+import type { ClerkSession } from './clerk-session';
 
 /** What a verified Clerk session token said, and what must be checked again on every use. */
 export interface VerifiedToken {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
-import type { ClerkSession } from '../auth/session.decorator';
+import type { ClerkSession } from '../auth/clerk-session';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { Session } from '../auth/session.decorator';
 import { FavoriteColorDto, MeDto, UpdateMeDto } from './me.dto';

@@ -1,4 +1,4 @@
-import type { ClerkSession } from '../auth/session.decorator';
+import type { ClerkSession } from '../auth/clerk-session';
 import type { UserOrganization } from '../organizations/organizations.service';
 import type { User } from '../users/user.schema';
 import type { FavoriteColorDto, MeDto } from './me.dto';

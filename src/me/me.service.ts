@@ -1,5 +1,5 @@
 import { BadGatewayException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import type { ClerkSession } from '../auth/session.decorator';
+import type { ClerkSession } from '../auth/clerk-session';
 import { ClerkApiError, ClerkFailure } from '../clerk/clerk-api.error';
 import { InvalidClerkPayload } from '../clerk/invalid-clerk-payload.error';
 import { ClerkService } from '../clerk/clerk.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { AuthenticatedRequest } from '../auth/session.decorator';
+import type { AuthenticatedRequest } from '../auth/clerk-session';
 
 /** PATCH /me is limited per signed-in user, not per IP (users share NATs). */
 export const PATCH_ME_LIMIT = { limit: 60, ttl: 60_000 };
