@@ -20,14 +20,15 @@ module.exports = {
     // The unit specs beside pure code: no database, no global setup (`npm run test:unit`, or
     // `npx jest src/sync/sync.rule.spec.ts`, with no TEST_MONGODB_URI).
     { ...compiled, displayName: 'unit', rootDir: __dirname, roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
-    // The e2e specs: the real app on a real database, which the global setup provides. Jest runs a
+    // The specs under test/, on a real database, which the global setup provides: medium specs
+    // (a feature's services built by Nest, without HTTP) and e2e specs (the real app). Jest runs a
     // project's global setup only when one of its tests is selected.
     {
       ...compiled,
       displayName: 'e2e',
       rootDir: __dirname,
       roots: ['<rootDir>/test'],
-      testMatch: ['**/*.e2e-spec.ts'],
+      testMatch: ['**/*.medium-spec.ts', '**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
