@@ -5,18 +5,16 @@ import type { HelmetOptions } from 'helmet';
 import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { limitConnections } from './connection-limits';
-import {
-  closeConnectionsOnShutdown,
-  proxyTrust,
-  registerBodyParsers,
-  securityHeaders,
-  timeRequests,
-} from './fastify-hooks';
+import { closeConnectionsOnShutdown } from './graceful-shutdown';
 import { HttpErrorFilter } from './http-error.filter';
 import type { HttpObserver } from './http-observer';
+import { registerBodyParsers } from './json-body-parser';
 import { logFormat } from './logger.options';
+import { proxyTrust } from './proxy-trust';
 import { limitHandlerTime } from './request-deadline';
 import { logRequests } from './request-log';
+import { timeRequests } from './request-timing';
+import { securityHeaders } from './security-headers';
 
 /** Larger bodies answer 413; Clerk's user events are a few KiB. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -63,7 +61,8 @@ const SECURITY_HEADERS: Readonly<HelmetOptions> = {
  *  3. the deadline (`preHandler`), before the request log's context: its timer must not carry the
  *     request's context (and so the request) for its whole life;
  *  4. the request log: its context for the guards and handler, one line per answer (`onResponse`);
- *  5. the body parsers: bounded depth and entries, raw bytes for the webhook's signature;
+ *  5. the body parsers (`preParsing`, after every `onRequest` hook): a path with no route is a 404
+ *     before its body is read; JSON only, of bounded depth and entries, raw bytes for the webhook;
  *  6. `connection: close` on answers sent while the server shuts down;
  *  7. the security headers (`onRequest`), on every answer including 404s and errors;
  *  8. request timing (`onResponse`) for the observer;

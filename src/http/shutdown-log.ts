@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { SHUTDOWN_GRACE_MS } from './fastify-hooks';
+import { SHUTDOWN_GRACE_MS } from './graceful-shutdown';
 
 /** Says when a shutdown begins (before the server stops accepting) and when everything is closed. */
 @Injectable()

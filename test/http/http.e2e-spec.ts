@@ -1,4 +1,4 @@
-import { SHUTDOWN_GRACE_MS } from '../../src/http/fastify-hooks';
+import { SHUTDOWN_GRACE_MS } from '../../src/http/graceful-shutdown';
 import { startTestApp, TestApp } from '../support/app';
 import { request } from '../support/http';
 
