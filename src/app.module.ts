@@ -1,4 +1,4 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module, OnApplicationShutdown, ValidationPipe } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
@@ -12,10 +12,16 @@ import { MeModule } from './me/me.module';
 import { MetricsHttpModule } from './metrics/metrics-http.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ReconcileModule } from './reconcile/reconcile.module';
+import { flushTraces } from './telemetry/span-hooks';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
-export class AppModule {
+export class AppModule implements OnApplicationShutdown {
+  /** Once the last request is answered: the spans still buffered are exported before the process exits. */
+  async onApplicationShutdown(): Promise<void> {
+    await flushTraces();
+  }
+
   static forRoot(options: AppConfigOptions = {}): DynamicModule {
     return {
       module: AppModule,

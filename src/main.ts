@@ -1,3 +1,5 @@
+// First: the tracing SDK (when configured) must be running before the modules it instruments load.
+import './telemetry/tracing';
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';

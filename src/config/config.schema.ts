@@ -11,6 +11,7 @@ import {
   WEBHOOK_SECRET,
 } from './env-values';
 import { type AppConfig, DEFAULT_LIMITS, LOG_FORMATS, LOG_LEVELS } from './app-config';
+import { OTEL_ENV } from './otel-env';
 
 /** The only NODE_ENV values with development rules; any other value (a typo such as `prod` too) gets production rules. */
 const DEVELOPMENT_ENVS = ['development', 'test'];
@@ -85,6 +86,7 @@ const envSchema = z
     DATABASE_TIMEOUT_SECONDS: seconds(60),
     CLERK_API_TIMEOUT_SECONDS: seconds(60),
     MAX_CONNECTIONS: count(1_000_000),
+    ...OTEL_ENV,
   })
   .superRefine((env, ctx) => {
     // The periodic reconciliation reads Clerk's Backend API: it cannot run without the key.

@@ -3,6 +3,7 @@ import { ClerkChange, parseClerkEvent } from '../clerk/clerk-event.schema';
 import { InvalidClerkPayload } from '../clerk/invalid-clerk-payload.error';
 import { RequestLog } from '../http/request-log';
 import { MetricsService } from '../metrics/metrics.service';
+import { annotateRequestSpan } from '../telemetry/span-hooks';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { OrganizationsService } from '../organizations/organizations.service';
 import type { SyncOutcome, SyncResult } from '../sync/sync.rule';
@@ -10,6 +11,7 @@ import { UsersRepository } from '../users/users.repository';
 import { DeliveriesService } from './deliveries.service';
 import { deliveryIdOf, RawHeaders } from './svix-headers';
 import { SvixVerifier } from './svix-verifier.service';
+import { deliverySpanAttributes } from './webhook-span';
 import { WebhookRejection } from './webhook-rejection';
 
 /** A delivery: verify it, parse it, apply it through the rule, and log one line. */
@@ -42,6 +44,7 @@ export class WebhooksService {
       this.metrics.observeDeliveryDuration(startedAt, parsed.timestamp);
       const entry = { svixId, type: parsed.type, objectId: parsed.objectId, outcome };
       this.requestLog.record(this.logger, 'log', entry, 'Webhook delivery');
+      annotateRequestSpan(deliverySpanAttributes(entry));
       return outcome;
     } catch (error) {
       const rejection = toRejection(error);
@@ -52,6 +55,7 @@ export class WebhooksService {
       this.metrics.countDelivery(event?.type, 'rejected', reason);
       const entry = { svixId, type: event?.type, objectId: event?.objectId, outcome: 'rejected', reason };
       this.requestLog.record(this.logger, 'warn', { ...entry, status, message }, 'Webhook delivery');
+      annotateRequestSpan(deliverySpanAttributes(entry));
       throw rejection;
     }
   }
