@@ -3,6 +3,7 @@ import { verifyToken } from '@clerk/backend';
 import { AppConfigService } from '../config/config.service';
 import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
 import { withTimeout } from '../common/with-timeout';
+import { SessionObserver } from './session-observer';
 import type { ClerkSession } from './clerk-session';
 import { isVerificationUnavailable, JwksTimeoutError, malformedTokenReason } from './session-token';
 import { VerifiedTokens } from './verified-tokens';
@@ -26,7 +27,10 @@ export class AuthService {
   /** Tokens verified here, kept until their exp (at most a minute): see VerifiedTokens for why that is safe. */
   private readonly verified = new VerifiedTokens();
 
-  constructor(private readonly config: AppConfigService) {
+  constructor(
+    private readonly config: AppConfigService,
+    private readonly observer: SessionObserver,
+  ) {
     const { jwtKey, secretKey, apiUrl, authorizedParties } = config.clerk;
     this.timeoutMs = config.values.limits.clerkApiTimeoutMs;
     this.authorizedParties = authorizedParties;
@@ -67,6 +71,7 @@ export class AuthService {
       const { reason, message = String(error) } = error as { reason?: string; message?: string };
       if (isVerificationUnavailable(error)) {
         this.logger.warn(`Session token not verifiable: ${reason ?? 'error'} (${message})`);
+        this.observer.countSessionVerificationUnavailable();
         throw new ServiceUnavailableException('Clerk could not be reached to verify the session');
       }
       this.logger.debug(`Session token refused: ${reason} (${message})`);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ClerkFailure } from '../clerk/clerk-api.error';
+import type { SessionObserver } from '../auth/session-observer';
 import type { ClerkCallObserver } from '../clerk/clerk-call-observer';
 import { HANDLED_EVENT_TYPES } from '../clerk/clerk-event.schema';
 import type { HttpObserver } from '../http/http-observer';
@@ -15,7 +16,7 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set(HANDLED_EVENT_TYPES);
  * outages and the reconciliation, with the default process and Node metrics.
  */
 @Injectable()
-export class MetricsService implements HttpObserver, ClerkCallObserver {
+export class MetricsService implements HttpObserver, ClerkCallObserver, SessionObserver {
   readonly registry = new Registry();
 
   private readonly deliveries = new Counter({
@@ -34,6 +35,17 @@ export class MetricsService implements HttpObserver, ClerkCallObserver {
     name: 'clerk_webhook_lag_seconds',
     help: "Now minus the event's own timestamp: Svix's retry delays and backlogs",
     buckets: [1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 28 * 3600],
+    registers: [this.registry],
+  });
+  private readonly lastReceived = new Gauge({
+    name: 'clerk_webhook_last_received_timestamp_seconds',
+    help: 'When the last delivery reached this instance, whatever its answer (0: none since the start)',
+    registers: [this.registry],
+  });
+  private readonly lastApplied = new Gauge({
+    name: 'clerk_webhook_last_applied_timestamp_seconds',
+    help: 'When the last delivery of each event type changed the database on this instance',
+    labelNames: ['type'],
     registers: [this.registry],
   });
   private readonly apiRequests = new Counter({
@@ -67,6 +79,11 @@ export class MetricsService implements HttpObserver, ClerkCallObserver {
     help: 'Requests answered 503 because the database could not be reached',
     registers: [this.registry],
   });
+  private readonly sessionsUnverifiable = new Counter({
+    name: 'clerk_session_verification_unavailable_total',
+    help: "Session tokens answered 503 because Clerk's JWKS could not be fetched",
+    registers: [this.registry],
+  });
   private readonly reconcileRuns = new Counter({
     name: 'clerk_reconcile_runs_total',
     help: 'Reconciliation runs of this instance, by result',
@@ -98,6 +115,12 @@ export class MetricsService implements HttpObserver, ClerkCallObserver {
   countDelivery(type: string | undefined, outcome: SyncOutcome | 'rejected', reason = ''): void {
     const label = type === undefined ? 'unknown' : KNOWN_TYPES.has(type) ? type : 'other';
     this.deliveries.inc({ type: label, outcome, reason });
+    if (outcome === 'applied') this.lastApplied.set({ type: label }, Date.now() / 1000);
+  }
+
+  /** Any delivery, before its answer is known (a 503 too): Svix still reaches the endpoint. */
+  markDeliveryReceived(): void {
+    this.lastReceived.set(Date.now() / 1000);
   }
 
   observeDeliveryDuration(startedAt: bigint, eventTimestampMs?: number): void {
@@ -116,6 +139,10 @@ export class MetricsService implements HttpObserver, ClerkCallObserver {
 
   countLazySync(result: 'synced' | ClerkFailure): void {
     this.lazySyncs.inc({ result });
+  }
+
+  countSessionVerificationUnavailable(): void {
+    this.sessionsUnverifiable.inc();
   }
 
   countDatabaseUnavailable(): void {

@@ -32,6 +32,7 @@ export class WebhooksService {
   /** Resolves only once the delivery's effect is durably stored. */
   async receive(rawBody: Buffer, headers: RawHeaders): Promise<SyncOutcome> {
     const startedAt = process.hrtime.bigint();
+    this.metrics.markDeliveryReceived();
     const svixId = deliveryIdOf(headers);
     try {
       const verifiedId = this.verifier.verify(rawBody, headers);

@@ -142,6 +142,9 @@ describe('the session guard with the JWKS of the Backend API', () => {
         status: 503,
         body: { statusCode: 503, message: 'Clerk could not be reached to verify the session' },
       });
+      // What the JWKS alert (docs/monitoring/alerts.yml) watches.
+      const metrics = (await request<string>(`${jwksApp.url}/metrics`)).body;
+      expect(metrics).toMatch(/^clerk_session_verification_unavailable_total 1$/m);
     } finally {
       jwksClerk.down = false;
     }

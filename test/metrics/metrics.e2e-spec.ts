@@ -56,6 +56,20 @@ it('counts deliveries by type and outcome, rejections by reason, exactly', async
   expect(sample(text, 'clerk_webhook_lag_seconds_count')).toBe(3);
 });
 
+it('tells when the last delivery arrived, and when the last of each type was applied', async () => {
+  const before = Date.now() / 1000;
+  // A refused delivery still shows that Svix reaches the endpoint, and applies nothing.
+  await bed.postWebhook(userEvent('user.created', clerkUser()), { secret: newWebhookSecret() });
+  const text = await scrape();
+  const received = sample(text, 'clerk_webhook_last_received_timestamp_seconds');
+  expect(received).toBeGreaterThanOrEqual(before);
+  expect(received).toBeLessThanOrEqual(Date.now() / 1000);
+  const applied = sample(text, 'clerk_webhook_last_applied_timestamp_seconds', { type: 'user.created' });
+  expect(applied).toBeGreaterThan(before - 120);
+  expect(applied).toBeLessThan(before);
+  expect(text).not.toMatch(/clerk_webhook_last_applied_timestamp_seconds\{type="(other|unknown)"/);
+});
+
 it('counts the lazy sync and its Backend API call', async () => {
   const text = await scrape();
   expect(sample(text, 'me_lazy_syncs_total', { result: 'synced' })).toBe(1);
