@@ -29,6 +29,8 @@ export class SecantusProcess {
     private readonly binary: string,
     /** Whether a commit reaches the disk before it is acknowledged (`--sync-on-commit`). */
     private readonly syncOnCommit = true,
+    /** A standalone server, or (SecantusDB's default) a single-node replica set, as Atlas's topology. */
+    private readonly topology: 'standalone' | 'replicaSet' = 'standalone',
   ) {}
 
   uri(database = 'durability'): string {
@@ -39,7 +41,7 @@ export class SecantusProcess {
   async start(): Promise<this> {
     this.port ||= await freePort();
     const args = [
-      '--standalone',
+      ...(this.topology === 'standalone' ? ['--standalone'] : []),
       '--port',
       String(this.port),
       '--storage-path',

@@ -1,4 +1,6 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import ConnectionString from 'mongodb-connection-string-url';
+import { commandOf } from './wire';
 
 /**
  * A loopback TCP proxy in front of the test database, so a test can take the database
@@ -13,6 +15,8 @@ export class TcpProxy {
   /** Every message clients sent, in order, while `recording` (to read the commands on the wire). */
   readonly messages: Buffer[] = [];
   recording = false;
+  /** The command whose reply is to be lost (see cutBeforeReply). */
+  private cutCommand?: string;
 
   constructor(
     private readonly targetHost: string,
@@ -24,9 +28,15 @@ export class TcpProxy {
     return new TcpProxy(host, Number(port || 27017));
   }
 
-  /** The target URI rewritten to go through this proxy. */
+  /**
+   * The target URI rewritten to go through this proxy. A direct connection: a replica set member
+   * advertises its own address, which the driver would otherwise switch to, around the proxy.
+   */
   rewrite(uri: string): string {
-    return uri.replace(/^mongodb:\/\/([^/@]*@)?[^/]+/, (_, auth = '') => `mongodb://${auth}127.0.0.1:${this.port}`);
+    const cs = new ConnectionString(uri);
+    cs.hosts = [`127.0.0.1:${this.port}`];
+    cs.searchParams.set('directConnection', 'true');
+    return cs.toString();
   }
 
   /** Listens (again) on the same port; a no-op while already listening. */
@@ -43,11 +53,12 @@ export class TcpProxy {
       };
       client.on('error', close).on('close', close);
       upstream.on('error', close).on('close', close);
+      let replyLost = false;
       upstream.connect(this.targetPort, this.targetHost, () => {
         // Both readers attach in the same tick, so neither misses the bytes buffered meanwhile.
-        this.captureMessages(client);
+        this.captureMessages(client, () => (replyLost = true));
         client.pipe(upstream);
-        upstream.pipe(client);
+        upstream.on('data', (chunk: Buffer) => (replyLost ? close() : client.write(chunk)));
       });
     });
     await new Promise<void>((resolve, reject) =>
@@ -57,8 +68,16 @@ export class TcpProxy {
     return this;
   }
 
+  /**
+   * The next `command` (e.g. `update`) reaches the server, and its connection is cut before the
+   * reply gets back: the client cannot know whether it was applied (a failover's usual effect).
+   */
+  cutBeforeReply(command: string): void {
+    this.cutCommand = command;
+  }
+
   /** Splits the client's stream into wire-protocol messages (each starts with its int32 length). */
-  private captureMessages(client: Socket): void {
+  private captureMessages(client: Socket, loseReply: () => void): void {
     let received: Buffer = Buffer.alloc(0);
     let first = true;
     client.on('data', (chunk: Buffer) => {
@@ -68,6 +87,10 @@ export class TcpProxy {
         received = received.subarray(message.length);
         if (first) this.firstMessages.push(message);
         else if (this.recording) this.messages.push(message);
+        if (!first && this.cutCommand && isCommand(message, this.cutCommand)) {
+          this.cutCommand = undefined;
+          loseReply();
+        }
         first = false;
       }
     });
@@ -81,3 +104,7 @@ export class TcpProxy {
     this.server = undefined;
   }
 }
+
+/** Whether a client's message is an OP_MSG of this command (its first key). */
+const isCommand = (message: Buffer, name: string) =>
+  message.readInt32LE(12) === 2013 && Object.keys(commandOf(message))[0] === name;

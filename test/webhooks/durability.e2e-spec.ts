@@ -1,3 +1,4 @@
+import ConnectionString from 'mongodb-connection-string-url';
 import type { Document } from 'bson';
 import { startTestApp, TestApp } from '../support/app';
 import { ClerkStandIn } from '../support/clerk-stand-in';
@@ -31,7 +32,14 @@ interface WiredApp extends TestApp {
   proxy: TcpProxy;
 }
 
-/** The app behind a recording proxy; `uriOptions` are appended to the URI it connects with. */
+/** `uri` with the options of `query` (`?w=1&…`) added to its own. */
+function withOptions(uri: string, query: string): string {
+  const cs = new ConnectionString(uri);
+  for (const [name, value] of new URLSearchParams(query)) cs.searchParams.set(name, value);
+  return cs.toString();
+}
+
+/** The app behind a recording proxy; `uriOptions` are added to the URI it connects with. */
 async function startWiredApp(label: string, uriOptions = ''): Promise<WiredApp> {
   const dbUri = uniqueDatabaseUri(label);
   const proxy = await TcpProxy.forUri(dbUri).start();
@@ -43,7 +51,7 @@ async function startWiredApp(label: string, uriOptions = ''): Promise<WiredApp> 
       CLERK_API_URL: clerk.url,
       CLERK_WEBHOOK_SIGNING_SECRET: secret,
     },
-    { dbUri, connectUri: `${proxy.rewrite(dbUri)}${uriOptions}` },
+    { dbUri, connectUri: withOptions(proxy.rewrite(dbUri), uriOptions) },
   );
   return { ...app, proxy };
 }
