@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { ClerkStandIn } from '../support/clerk-stand-in';
 import { postWebhook, request } from '../support/http';
 import { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver';
 import { clerkUser, newWebhookSecret, signedDelivery, userEvent } from '../support/payloads';
 import { RunningService, startService } from '../support/service-process';
+import { createSigningKey, mintToken, sessionClaims } from '../support/tokens';
 
 /**
  * The built service exporting its traces over OTLP/HTTP (JSON) to a receiver on loopback: a
@@ -10,13 +12,19 @@ import { RunningService, startService } from '../support/service-process';
  * and its log lines name its trace and span.
  */
 const secret = newWebhookSecret();
+const key = createSigningKey();
+const clerk = new ClerkStandIn();
 let receiver: OtlpReceiver;
 let service: RunningService;
 
 beforeAll(async () => {
   receiver = await OtlpReceiver.start();
+  await clerk.start();
   service = await startService('tracing', {
     CLERK_WEBHOOK_SIGNING_SECRET: secret,
+    CLERK_JWT_KEY: key.publicKeyPem,
+    CLERK_SECRET_KEY: 'sk_test_stand_in',
+    CLERK_API_URL: clerk.url,
     LOG_FORMAT: 'json',
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
@@ -29,6 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.stop();
   await receiver?.stop();
+  await clerk.stop();
 });
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -76,6 +85,24 @@ it('makes each database call a child span of the request, with no value of the d
   expect(child.attributes['db.system.name'] ?? child.attributes['db.system']).toBe('mongodb');
   // The query's shape, never its values: no personal data in a trace.
   expect(JSON.stringify(receiver.spans.filter(isChild))).not.toContain(email);
+});
+
+it("makes a call to Clerk's Backend API a child span of the request", async () => {
+  const user = clerkUser();
+  clerk.putUser(user);
+  const traceId = hex(16);
+  const headers = {
+    traceparent: traceparent(traceId, hex(8)),
+    authorization: `Bearer ${mintToken(key, sessionClaims(user.id))}`,
+  };
+  expect((await request(`${service.url}/me`, { headers })).status).toBe(200);
+  const span = await receiver.waitForSpan((candidate) => candidate.traceId === traceId && candidate.kind === 2);
+  expect(span).toMatchObject({ name: 'GET /me', attributes: { 'http.route': '/me' } });
+  const call = await receiver.waitForSpan(
+    (candidate) =>
+      candidate.parentSpanId === span.spanId && String(candidate.attributes['url.full']).startsWith(clerk.url),
+  );
+  expect(call).toMatchObject({ kind: 3, attributes: { 'http.response.status_code': 200 } });
 });
 
 it('says why a delivery was refused', async () => {
