@@ -18,6 +18,7 @@ import {
   resetPeakRss,
   waitForHttp,
 } from './processes';
+import { tracingSetting } from './otlp-sink';
 import { preloadUsers } from './preload';
 
 /**
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const jwtKey = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const runId = randomBytes(3).toString('hex');
+  const tracing = await tracingSetting();
   const targets: Target[] = [];
   try {
     for (const name of TARGET_NAMES) {
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
                 CLERK_JWT_KEY: jwtKey,
                 CLERK_SECRET_KEY: 'sk_test_bench',
                 CLERK_AUTHORIZED_PARTIES: FRONTEND_ORIGIN,
+                ...tracing.env,
               },
               stdio: ['ignore', 'ignore', 'inherit'],
             });
@@ -196,6 +199,7 @@ async function main(): Promise<void> {
 
     const rows = reportRows(WORKLOADS, results, TARGETS);
     printTable(rows);
+    console.log(`Service tracing (BENCH_OTEL): ${tracing.label}`);
     const report = {
       date: new Date().toISOString(),
       node: process.version,
@@ -207,6 +211,7 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       connections: CONNECTIONS,
       preloadedUsers: PRELOADED_USERS,
+      tracing: tracing.label,
       results: rows,
     };
     writeFileSync(resolve(ROOT, RESULTS), `${JSON.stringify(report, null, 2)}\n`);
@@ -217,6 +222,7 @@ async function main(): Promise<void> {
       new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
     await Promise.all(targets.map((target) => (target.process.kill('SIGTERM'), exited(target.process))));
     server.stop();
+    await tracing.stop();
   }
 }
 
