@@ -14,6 +14,12 @@ describe('OpenTelemetry variables', () => {
     expect(tracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: ' ' })).toBe(false);
   });
 
+  it('take blank values as unset, as compose passes them', () => {
+    const blank = { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_TRACES_SAMPLER: '', OTEL_TRACES_SAMPLER_ARG: '' };
+    expect(() => parseConfig(blank)).not.toThrow();
+    expect(tracingConfigured(blank)).toBe(false);
+  });
+
   it('accept the standard samplers, a ratio and the OTLP/HTTP protocols', () => {
     const env = {
       ...endpoint,
