@@ -1,5 +1,6 @@
 import { ClerkService } from '../clerk/clerk.service';
 import { MembershipsRepository } from '../organizations/memberships.repository';
+import type { OrganizationsSyncService } from '../organizations/organizations-sync.service';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import type { SyncResult } from '../sync/sync.rule';
 import { UsersRepository } from '../users/users.repository';
@@ -35,6 +36,7 @@ export function backfillKinds(
   users: UsersRepository,
   organizations: OrganizationsRepository,
   memberships: MembershipsRepository,
+  membershipSync: OrganizationsSyncService,
   clerk: ClerkService,
 ): Record<BackfillKind, KindHandler> {
   return {
@@ -60,7 +62,7 @@ export function backfillKinds(
     memberships: {
       pages: offsetWalk(
         (offset, limit) => clerk.getMembershipPage(offset, limit),
-        (items, dryRun) => memberships.syncPage(items, BACKFILL, { dryRun }),
+        (items, dryRun) => membershipSync.syncMembershipPage(items, BACKFILL, { dryRun }),
       ),
       storedBefore: (before) => memberships.findLiveStoredBefore(before, ['organizationId', 'userId']),
       existsInClerk: ({ _id, organizationId, userId }) => clerk.membershipExists(_id, organizationId!, userId!),

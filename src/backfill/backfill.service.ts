@@ -4,6 +4,7 @@ import { ClerkService } from '../clerk/clerk.service';
 import { mapLimited } from '../common/map-limited';
 import { MembershipsRepository } from '../organizations/memberships.repository';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { OrganizationsSyncService } from '../organizations/organizations-sync.service';
 import type { SyncResult } from '../sync/sync.rule';
 import { UsersRepository } from '../users/users.repository';
 import { BACKFILL, BACKFILL_KINDS, BackfillKind, backfillKinds, KindHandler, RECONCILE } from './backfill-kinds';
@@ -82,9 +83,10 @@ export class BackfillService {
     private readonly users: UsersRepository,
     organizations: OrganizationsRepository,
     memberships: MembershipsRepository,
+    membershipSync: OrganizationsSyncService,
     private readonly clerk: ClerkService,
   ) {
-    this.kinds = backfillKinds(users, organizations, memberships, clerk);
+    this.kinds = backfillKinds(users, organizations, memberships, membershipSync, clerk);
   }
 
   async run({ kinds = BACKFILL_KINDS, ...options }: BackfillOptions = {}): Promise<BackfillProgress[]> {

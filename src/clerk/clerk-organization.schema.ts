@@ -15,12 +15,27 @@ const ClerkOrganizationJson = z.object({
   updated_at: clerkTime,
 });
 
-/** Clerk's OrganizationMembershipJSON, of which this service keeps who, where and which role. */
+/** Clerk's OrganizationMembershipPublicUserData: what Clerk shows of a member. */
+const ClerkPublicUserDataJson = z.object({
+  user_id: clerkId('user'),
+  first_name: text,
+  last_name: text,
+  username: text,
+  image_url: text,
+  identifier: text,
+});
+
+/**
+ * Clerk's OrganizationMembershipJSON, of which this service keeps who, where, which role and
+ * permissions, and the member's public data. A payload without `permissions` (older API
+ * versions) is kept with none: the member list then refuses the member until a later version.
+ */
 const ClerkMembershipJson = z.object({
   id: clerkId('orgmem'),
   role: z.string().min(1).max(200),
+  permissions: z.array(z.string().max(200)).max(1_000).nullish(),
   organization: ClerkOrganizationJson,
-  public_user_data: z.object({ user_id: clerkId('user') }),
+  public_user_data: ClerkPublicUserDataJson,
   created_at: clerkTime.nullish(),
   updated_at: clerkTime,
 });
@@ -38,11 +53,23 @@ export interface ClerkOrganizationSnapshot {
   version: number;
 }
 
+/** What Clerk shows of a member, kept for members whose user has not been synced. */
+export interface ClerkPublicUserData {
+  firstName: string | null;
+  lastName: string | null;
+  username: string | null;
+  imageUrl: string | null;
+  identifier: string | null;
+}
+
 export interface ClerkMembershipSnapshot {
   id: string;
   organizationId: string;
   userId: string;
   role: string;
+  /** Clerk's permission keys of the role (`org:sys_memberships:read`, ...). */
+  permissions: string[];
+  publicUserData: ClerkPublicUserData;
   clerkCreatedAt: Date | null;
   version: number;
   /** The organization as the event carried it. */
@@ -75,6 +102,14 @@ export function toClerkMembershipSnapshot(json: unknown): ClerkMembershipSnapsho
     organizationId: membership.organization.id,
     userId: membership.public_user_data.user_id,
     role: membership.role,
+    permissions: membership.permissions ?? [],
+    publicUserData: {
+      firstName: membership.public_user_data.first_name ?? null,
+      lastName: membership.public_user_data.last_name ?? null,
+      username: membership.public_user_data.username ?? null,
+      imageUrl: membership.public_user_data.image_url ?? null,
+      identifier: membership.public_user_data.identifier ?? null,
+    },
     clerkCreatedAt: membership.created_at == null ? null : new Date(membership.created_at),
     version: membership.updated_at,
     organization: toOrganization(membership.organization),

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { HelmetOptions } from 'helmet';
 import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
+import { conditionalGets } from './conditional-get';
 import { limitConnections } from './connection-limits';
 import { closeConnectionsOnShutdown } from './graceful-shutdown';
 import { HttpErrorFilter } from './http-error.filter';
@@ -66,9 +67,11 @@ const SECURITY_HEADERS: Readonly<HelmetOptions> = {
  *  6. `connection: close` on answers sent while the server shuts down;
  *  7. the security headers (`onRequest`), on every answer including 404s and errors;
  *  8. request timing (`onResponse`) for the observer;
- *  9. cookies, parsed before the guard reads `__session`;
- * 10. CORS, whose preflights are answered before any guard;
- * 11. the error filter: every error a route, guard or pipe throws becomes `{statusCode, error, message}`.
+ *  9. conditional GETs (`onSend`): ETag and 304 on the routes marked `ConditionalGet`, from the
+ *     serialized body;
+ * 10. cookies, parsed before the guard reads `__session`;
+ * 11. CORS, whose preflights are answered before any guard (`If-None-Match` allowed, `ETag` exposed);
+ * 12. the error filter: every error a route, guard or pipe throws becomes `{statusCode, error, message}`.
  * Nothing here knows a feature: features throw HttpExceptions or HttpStatusErrors, and whoever
  * counts requests (the metrics) listens through `observer`.
  */
@@ -88,11 +91,14 @@ export async function configureHttp(
   closeConnectionsOnShutdown(fastify);
   securityHeaders(fastify, SECURITY_HEADERS);
   timeRequests(fastify, observer);
+  conditionalGets(fastify);
   await app.register(fastifyCookie);
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     credentials: true,
-    allowedHeaders: ['Authorization', 'Content-Type'],
+    // A frontend may revalidate by hand (the browser's cache does it by itself).
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
+    exposedHeaders: ['ETag'],
     methods: ['GET', 'PATCH'],
   });
   app.useGlobalFilters(new HttpErrorFilter(observer));

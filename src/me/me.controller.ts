@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { ClerkSession } from '../auth/clerk-session';
 import { ApiErrors } from '../http/api-errors.decorator';
+import { ConditionalGet } from '../http/conditional-get';
 import { Session } from '../auth/session.decorator';
-import { FavoriteColorDto, MeDto, UpdateMeDto } from './me.dto';
+import { FavoriteColorDto, MeDto, MeOrganizationPageDto, MeOrganizationsQueryDto, UpdateMeDto } from './me.dto';
 import { MeService } from './me.service';
 import { PATCH_ME_LIMIT, PerUserThrottlerGuard } from './per-user-throttler.guard';
 
@@ -23,10 +24,23 @@ export class MeController {
   constructor(private readonly me: MeService) {}
 
   @Get('me')
+  @ConditionalGet()
   @ApiOperation({ summary: 'The signed-in session joined to the stored profile' })
-  @ApiOkResponse({ type: MeDto })
+  @ApiOkResponse({ type: MeDto, description: 'The profile (with ETag and Cache-Control)' })
   getMe(@Session() session: ClerkSession): Promise<MeDto> {
     return this.me.getMe(session);
+  }
+
+  @Get('me/organizations')
+  @ConditionalGet()
+  @ApiOperation({ summary: "The user's organizations after /me's organizationsNext, 100 at a time" })
+  @ApiOkResponse({ type: MeOrganizationPageDto })
+  @ApiErrors({ 400: 'A cursor that is not one this service gave to this user' })
+  listOrganizations(
+    @Session() session: ClerkSession,
+    @Query() query: MeOrganizationsQueryDto,
+  ): Promise<MeOrganizationPageDto> {
+    return this.me.listOrganizations(session, query.after);
   }
 
   @Patch('me')

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { FAVORITE_COLORS, FavoriteColor } from '../users/user.schema';
 
 export class UpdateMeDto {
@@ -39,6 +39,12 @@ export class MeOrganizationDto {
   @ApiProperty({ type: String, nullable: true }) slug: string | null;
   @ApiProperty({ type: String, nullable: true }) imageUrl: string | null;
   @ApiProperty({ example: 'org:admin' }) role: string;
+  @ApiProperty({
+    type: [String],
+    example: ['org:sys_memberships:read'],
+    description: "Clerk's permissions of the user's role in the organization",
+  })
+  permissions: string[];
 }
 
 export class MeDto {
@@ -48,9 +54,30 @@ export class MeDto {
   @ApiProperty({ type: ProfileDto }) profile: ProfileDto;
   @ApiProperty({
     type: [MeOrganizationDto],
-    description: "The user's live memberships of live organizations, by name",
+    description: "The user's live memberships of live organizations, by name: at most 100",
   })
   organizations: MeOrganizationDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Null, or the cursor that continues the organizations: GET /me/organizations?after=',
+  })
+  organizationsNext: string | null;
+}
+
+/** The organizations after a cursor. */
+export class MeOrganizationsQueryDto {
+  @ApiPropertyOptional({ description: "/me's `organizationsNext`, or a page's `next` (opaque)" })
+  @IsOptional()
+  @IsString({ message: 'after must be a cursor from /me or a page before' })
+  @MaxLength(1_000, { message: 'after must be a cursor from /me or a page before' })
+  after?: string;
+}
+
+export class MeOrganizationPageDto {
+  @ApiProperty({ type: [MeOrganizationDto] }) data: MeOrganizationDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'The cursor of the following page, or null' })
+  next: string | null;
 }
 
 export class FavoriteColorDto {

@@ -39,6 +39,7 @@ describe('toMeDto', () => {
         syncedAt: '2026-01-03T03:04:05.000Z',
       },
       organizations: [],
+      organizationsNext: null,
     });
   });
 
@@ -50,13 +51,23 @@ describe('toMeDto', () => {
     });
     const organization = { _id: 'org_1', name: 'Acme', slug: 'acme', createdAt: new Date(), updatedAt: new Date() };
     const dto = toMeDto({ userId: 'user_1', sessionId: null, orgId: 'org_1' }, user, [
-      { organization, role: 'org:admin' },
+      { organization, role: 'org:admin', permissions: ['org:sys_memberships:read'] },
     ]);
     expect(dto.profile).toMatchObject({
       publicMetadata: { roles: ['admin'], 'a.b': { $x: 1 } },
       lastSignInAt: '2026-02-01T00:00:00.000Z',
     });
-    expect(dto.organizations).toEqual([{ id: 'org_1', name: 'Acme', slug: 'acme', imageUrl: null, role: 'org:admin' }]);
+    expect(dto.organizations).toEqual([
+      {
+        id: 'org_1',
+        name: 'Acme',
+        slug: 'acme',
+        imageUrl: null,
+        role: 'org:admin',
+        permissions: ['org:sys_memberships:read'],
+      },
+    ]);
+    expect(dto.organizationsNext).toBeNull();
     expect(JSON.stringify(dto)).not.toContain('s3cr3t');
   });
 

@@ -1,10 +1,15 @@
 import type { ClerkSession } from '../auth/clerk-session';
-import type { UserOrganization } from '../organizations/organizations.service';
+import type { UserOrganization } from '../organizations/user-organizations.service';
 import type { User } from '../users/user.schema';
-import type { FavoriteColorDto, MeDto } from './me.dto';
+import type { FavoriteColorDto, MeDto, MeOrganizationDto } from './me.dto';
 
-/** The session joined to the stored profile and organizations, as GET /me answers it. */
-export function toMeDto(session: ClerkSession, user: User, organizations: UserOrganization[]): MeDto {
+/** The session joined to the stored profile and the first page of organizations, as GET /me answers it. */
+export function toMeDto(
+  session: ClerkSession,
+  user: User,
+  organizations: UserOrganization[],
+  organizationsNext: string | null = null,
+): MeDto {
   return {
     userId: session.userId,
     sessionId: session.sessionId,
@@ -27,13 +32,20 @@ export function toMeDto(session: ClerkSession, user: User, organizations: UserOr
       updatedAt: new Date(user.clerkUpdatedAt ?? user.updatedAt).toISOString(),
       syncedAt: new Date(user.updatedAt).toISOString(),
     },
-    organizations: organizations.map(({ organization, role }) => ({
-      id: organization._id,
-      name: organization.name ?? '',
-      slug: organization.slug ?? null,
-      imageUrl: organization.imageUrl ?? null,
-      role,
-    })),
+    organizations: organizations.map(toMeOrganizationDto),
+    organizationsNext,
+  };
+}
+
+/** One of the user's organizations, with the user's role and permissions in it. */
+export function toMeOrganizationDto({ organization, role, permissions }: UserOrganization): MeOrganizationDto {
+  return {
+    id: organization._id,
+    name: organization.name ?? '',
+    slug: organization.slug ?? null,
+    imageUrl: organization.imageUrl ?? null,
+    role,
+    permissions,
   };
 }
 

@@ -1,17 +1,31 @@
-import { BadGatewayException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadGatewayException, BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { z } from 'zod';
 import type { ClerkSession } from '../auth/clerk-session';
 import { ClerkApiError, ClerkFailure } from '../clerk/clerk-api.error';
 import { InvalidClerkPayload } from '../clerk/invalid-clerk-payload.error';
 import { ClerkService } from '../clerk/clerk.service';
+import { cursorKey, SignedCursors } from '../common/signed-cursors';
+import { AppConfigService } from '../config/config.service';
 import { RetryLaterException } from '../http/retry-later.exception';
 import type { FavoriteColor, User } from '../users/user.schema';
 import { MetricsService } from '../metrics/metrics.service';
-import { OrganizationsService } from '../organizations/organizations.service';
+import {
+  OrganizationPosition,
+  UserOrganizationPage,
+  UserOrganizationsService,
+} from '../organizations/user-organizations.service';
 import { UsersRepository } from '../users/users.repository';
-import type { FavoriteColorDto, MeDto } from './me.dto';
-import { toFavoriteColorDto, toMeDto } from './me.mapper';
+import type { FavoriteColorDto, MeDto, MeOrganizationPageDto } from './me.dto';
+import { toFavoriteColorDto, toMeDto, toMeOrganizationDto } from './me.mapper';
 
 const LAZY_SYNC = 'lazy-sync';
+/** Organizations inline in /me, and per page of /me/organizations. */
+const ORGANIZATIONS_PER_PAGE = 100;
+/** A cursor's position in the user's organizations: the last of its page, by (name, id). */
+const OrganizationCursor = z.strictObject({
+  n: z.string().max(1_000),
+  i: z.string().regex(/^org_[A-Za-z0-9_]{1,60}$/),
+});
 
 /** What the operator should look at, by failure. */
 const OPERATOR_HINTS: Record<Exclude<ClerkFailure, 'not_found'>, string> = {
@@ -26,20 +40,32 @@ export class MeService {
   private readonly logger = new Logger(MeService.name);
   /** First calls for one user share one Backend API fetch. */
   private readonly lazySyncs = new Map<string, Promise<User>>();
+  private readonly cursors: SignedCursors;
 
   constructor(
     private readonly users: UsersRepository,
     private readonly clerk: ClerkService,
-    private readonly organizations: OrganizationsService,
+    private readonly organizations: UserOrganizationsService,
     private readonly metrics: MetricsService,
-  ) {}
+    config: AppConfigService,
+  ) {
+    this.cursors = new SignedCursors(cursorKey([config.clerk.secretKey, ...config.clerk.webhookSigningSecrets]));
+  }
 
   async getMe(session: ClerkSession): Promise<MeDto> {
     const [user, organizations] = await Promise.all([
       this.findLiveOrFail(session.userId),
-      this.organizations.listUserOrganizations(session.userId),
+      this.firstOrganizations(session.userId),
     ]);
-    return toMeDto(session, user, organizations);
+    return toMeDto(session, user, organizations.page.organizations, organizations.next);
+  }
+
+  /** The user's organizations after `/me`'s `organizationsNext` (or a page's `next`). */
+  async listOrganizations(session: ClerkSession, after: string | undefined): Promise<MeOrganizationPageDto> {
+    const position = after === undefined ? undefined : this.readCursor(session.userId, after);
+    await this.findLiveOrFail(session.userId);
+    const page = await this.organizations.pageUserOrganizations(session.userId, position, ORGANIZATIONS_PER_PAGE);
+    return { data: page.organizations.map(toMeOrganizationDto), next: this.nextCursor(session.userId, page) };
   }
 
   async getFavoriteColor(session: ClerkSession): Promise<FavoriteColorDto> {
@@ -50,9 +76,26 @@ export class MeService {
   async setFavoriteColor(session: ClerkSession, favoriteColor: FavoriteColor): Promise<MeDto> {
     const [updated, organizations] = await Promise.all([
       this.users.setFavoriteColor(session.userId, favoriteColor),
-      this.organizations.listUserOrganizations(session.userId),
+      this.firstOrganizations(session.userId),
     ]);
-    return toMeDto(session, updated ?? (await this.syncThenSetColor(session.userId, favoriteColor)), organizations);
+    const user = updated ?? (await this.syncThenSetColor(session.userId, favoriteColor));
+    return toMeDto(session, user, organizations.page.organizations, organizations.next);
+  }
+
+  /** /me's organizations: the first page, with the cursor of the next. */
+  private async firstOrganizations(userId: string): Promise<{ page: UserOrganizationPage; next: string | null }> {
+    const page = await this.organizations.pageUserOrganizations(userId, undefined, ORGANIZATIONS_PER_PAGE);
+    return { page, next: this.nextCursor(userId, page) };
+  }
+
+  private nextCursor(userId: string, { last }: UserOrganizationPage): string | null {
+    return last ? this.cursors.write(`me-organizations:${userId}`, { n: last.name, i: last.id }) : null;
+  }
+
+  private readCursor(userId: string, cursor: string): OrganizationPosition {
+    const position = this.cursors.read(`me-organizations:${userId}`, cursor, OrganizationCursor);
+    if (!position) throw new BadRequestException('after must be a cursor from /me or a page before, as it came');
+    return { name: position.n, id: position.i };
   }
 
   /** A user the write did not find: synced from Clerk if never stored; a deleted one fails as for GET /me. */

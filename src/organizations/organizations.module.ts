@@ -5,7 +5,8 @@ import { Membership, MembershipSchema } from './membership.schema';
 import { MembershipsRepository } from './memberships.repository';
 import { Organization, OrganizationSchema } from './organization.schema';
 import { OrganizationsRepository } from './organizations.repository';
-import { OrganizationsService } from './organizations.service';
+import { OrganizationsSyncService } from './organizations-sync.service';
+import { UserOrganizationsService } from './user-organizations.service';
 
 @Module({
   imports: [
@@ -15,7 +16,7 @@ import { OrganizationsService } from './organizations.service';
       { name: Membership.name, schema: MembershipSchema },
     ]),
   ],
-  providers: [OrganizationsRepository, MembershipsRepository, OrganizationsService],
-  exports: [OrganizationsService, OrganizationsRepository, MembershipsRepository],
+  providers: [OrganizationsRepository, MembershipsRepository, OrganizationsSyncService, UserOrganizationsService],
+  exports: [OrganizationsSyncService, UserOrganizationsService, OrganizationsRepository, MembershipsRepository],
 })
 export class OrganizationsModule {}

@@ -40,6 +40,10 @@ export interface ClerkMembershipOptions {
   organization?: ReturnType<typeof clerkOrganization>;
   userId: string;
   role?: string;
+  /** Clerk's permissions of the role; none by default. */
+  permissions?: string[];
+  /** Overrides of the member's public data (`first_name`, `identifier`, ...). */
+  publicUserData?: Record<string, unknown>;
   createdAt?: number;
   updatedAt?: number;
 }
@@ -51,7 +55,7 @@ export function clerkMembership(options: ClerkMembershipOptions) {
     id: options.id ?? newMembershipId(),
     object: 'organization_membership',
     role: options.role ?? 'org:member',
-    permissions: [],
+    permissions: options.permissions ?? [],
     public_metadata: {},
     private_metadata: {},
     created_at: createdAt,
@@ -65,6 +69,7 @@ export function clerkMembership(options: ClerkMembershipOptions) {
       profile_image_url: `https://img.clerk.com/${options.userId}.png`,
       image_url: `https://img.clerk.com/${options.userId}.png`,
       has_image: false,
+      ...options.publicUserData,
     },
   };
 }

@@ -40,6 +40,8 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
     protected readonly model: Model<D>,
     /** Every Clerk-owned field (and app data about the object): a tombstone keeps none of them. */
     private readonly removedByTombstone: readonly string[],
+    /** Fields kept since objects were first stored: the same version fills them in (`newerVersionFilter`). */
+    private readonly keptSince: readonly string[] = [],
   ) {}
 
   /** The document fields of a version (Clerk's part only), and those a new document also gets. */
@@ -58,7 +60,7 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
   async syncVersion(snapshot: S, writtenBy: string): Promise<SyncResult> {
     const { set, setOnInsert } = this.fieldsOf(snapshot);
     const now = new Date();
-    const filter = newerVersionFilter(snapshot.id, snapshot.version);
+    const filter = newerVersionFilter(snapshot.id, snapshot.version, this.keptSince);
     const update = {
       $set: { ...set, clerkUpdatedAt: snapshot.version, writtenBy, updatedAt: now },
       $setOnInsert: { ...setOnInsert, createdAt: now },
@@ -83,10 +85,10 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
    */
   async syncPage(snapshots: S[], writtenBy: string, { dryRun = false } = {}): Promise<SyncResult[]> {
     const stored = await this.model
-      .find({ _id: { $in: snapshots.map((snapshot) => snapshot.id) } }, VERSION_FIELDS)
+      .find({ _id: { $in: snapshots.map((snapshot) => snapshot.id) } }, this.versionFields)
       .lean<StoredVersion[]>()
       .exec();
-    const storedById = new Map(stored.map((version) => [version._id, version]));
+    const storedById = new Map(stored.map((version) => [version._id, this.asVersion(version)]));
     return mapLimited(snapshots, PAGE_WRITE_CONCURRENCY, async (snapshot) => {
       const current = storedById.get(snapshot.id);
       const decision = decideWrite(current, snapshot.version);
@@ -145,8 +147,19 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
     return Boolean((await this.findVersion(id))?.deletedAt);
   }
 
-  private findVersion(id: string): Promise<StoredVersion | null> {
-    return this.model.findById(id, VERSION_FIELDS).lean<StoredVersion>().exec();
+  private async findVersion(id: string): Promise<StoredVersion | null> {
+    const stored = await this.model.findById(id, this.versionFields).lean<StoredVersion>().exec();
+    return stored && this.asVersion(stored);
+  }
+
+  /** What the rule reads of a stored object: its version, and which kept-since fields it has. */
+  private get versionFields(): Record<string, 1> {
+    return { ...VERSION_FIELDS, ...Object.fromEntries(this.keptSince.map((field) => [field, 1 as const])) };
+  }
+
+  private asVersion(stored: StoredVersion): StoredVersion {
+    const fields = stored as unknown as Record<string, unknown>;
+    return { ...stored, incomplete: this.keptSince.some((field) => fields[field] === undefined) };
   }
 
   /** The model's collection, as the driver sees it: documents keyed by Clerk's string ids. */

@@ -1,4 +1,4 @@
-import { decideWrite, StoredVersion } from './sync.rule';
+import { decideWrite, newerVersionFilter, StoredVersion } from './sync.rule';
 
 const V = 1_700_000_000_000;
 const live = (version?: number, writers = ['msg_a']): StoredVersion => ({
@@ -30,6 +30,19 @@ describe('newest version wins, deleted stays deleted', () => {
       V - 10,
       { outcome: 'stale', found: 'tombstone', writers: ['msg_a', 'msg_b'] },
     ],
+    ['live, same version, lacking a field kept since', { ...live(V), incomplete: true }, V, 'write'],
+    [
+      'live, newer, lacking a field kept since',
+      { ...live(V + 1), incomplete: true },
+      V,
+      { outcome: 'stale', found: 'live', writers: ['msg_a'] },
+    ],
+    [
+      'tombstone, lacking a field kept since',
+      { ...tombstone, incomplete: true },
+      V,
+      { outcome: 'stale', found: 'tombstone', writers: ['msg_a', 'msg_b'] },
+    ],
     ['nothing, deleted', null, 'tombstone', 'write'],
     ['live, deleted', live(V + 1), 'tombstone', 'write'],
     ['live without version, deleted', live(undefined), 'tombstone', 'write'],
@@ -41,5 +54,19 @@ describe('newest version wins, deleted stays deleted', () => {
     ],
   ] as const)('%s', (_case, stored, incoming, decision) => {
     expect(decideWrite(stored, incoming)).toEqual(decision);
+  });
+});
+
+describe('newerVersionFilter', () => {
+  it('matches only older versions when no field is kept since', () => {
+    expect(newerVersionFilter('x', V)).toEqual({ _id: 'x', deletedAt: null, clerkUpdatedAt: { $lt: V } });
+  });
+
+  it('also matches the same version lacking a field kept since', () => {
+    expect(newerVersionFilter('x', V, ['permissions'])).toEqual({
+      _id: 'x',
+      deletedAt: null,
+      $or: [{ clerkUpdatedAt: { $lt: V } }, { clerkUpdatedAt: V, $or: [{ permissions: { $exists: false } }] }],
+    });
   });
 });

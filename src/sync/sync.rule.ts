@@ -36,6 +36,11 @@ export interface StoredVersion {
   /** Clerk's `updated_at` (ms) of the stored version. */
   clerkUpdatedAt?: number;
   writers?: string[];
+  /**
+   * The stored version lacks a field the service has kept since it was written (a membership's
+   * permissions): the same version may then be written again, to fill it in.
+   */
+  incomplete?: boolean;
 }
 
 export const VERSION_FIELDS = { deletedAt: 1, clerkUpdatedAt: 1, writers: 1 } as const;
@@ -45,20 +50,23 @@ const foundOf = (stored: StoredVersion | null | undefined): Found =>
   !stored ? 'nothing' : stored.deletedAt ? 'tombstone' : 'live';
 
 /**
- * A version may replace a live, older version (`updated_at` strictly less). An absent object is
- * inserted by the upsert; a tombstone never matches, so nothing brings a deleted object back.
+ * A version may replace a live, older version (`updated_at` strictly less), or the same version
+ * stored without a field kept since (`keptSince`: it fills them in). An absent object is inserted
+ * by the upsert; a tombstone never matches, so nothing brings a deleted object back.
  */
-export const newerVersionFilter = (id: string, version: number) => ({
-  _id: id,
-  deletedAt: null,
-  clerkUpdatedAt: { $lt: version },
-});
+export function newerVersionFilter(id: string, version: number, keptSince: readonly string[] = []) {
+  const older = { clerkUpdatedAt: { $lt: version } };
+  if (!keptSince.length) return { _id: id, deletedAt: null, ...older };
+  const incomplete = { clerkUpdatedAt: version, $or: keptSince.map((field) => ({ [field]: { $exists: false } })) };
+  return { _id: id, deletedAt: null, $or: [older, incomplete] };
+}
 
 /** The twin of `newerVersionFilter` (with its upsert): whether a write of `version` applies over `stored`. */
 export function writesVersion(stored: StoredVersion | null | undefined, version: number): boolean {
   if (!stored) return true;
   // `$lt` never matches a missing field: a live object without a version is not replaced.
-  return !stored.deletedAt && typeof stored.clerkUpdatedAt === 'number' && stored.clerkUpdatedAt < version;
+  if (stored.deletedAt || typeof stored.clerkUpdatedAt !== 'number') return false;
+  return stored.clerkUpdatedAt < version || (stored.clerkUpdatedAt === version && Boolean(stored.incomplete));
 }
 
 /** A tombstone replaces a live object (or marks an absent one), whatever its version: deletion wins. */
@@ -81,6 +89,13 @@ export function decideWrite(
   const writes = incoming === 'tombstone' ? writesTombstone(stored) : writesVersion(stored, incoming);
   return writes ? 'write' : unwritten(stored);
 }
+
+/**
+ * The result for an object about a user deleted here (a membership of a deleted user), on every
+ * write path: stale, nothing stored, whatever is stored for the object itself. Deleted stays
+ * deleted, and what belonged to the user does not come back either; counted as skipped.
+ */
+export const OF_DELETED_USER: SyncResult = { outcome: 'stale', found: 'tombstone' };
 
 /** The result of a write that the rule refused, from what is stored. */
 export const unwritten = (stored: StoredVersion | null | undefined): SyncResult => ({

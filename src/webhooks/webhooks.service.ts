@@ -5,7 +5,7 @@ import { RequestLog } from '../http/request-log';
 import { MetricsService } from '../metrics/metrics.service';
 import { annotateRequestSpan } from '../telemetry/span-hooks';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
-import { OrganizationsService } from '../organizations/organizations.service';
+import { OrganizationsSyncService } from '../organizations/organizations-sync.service';
 import type { SyncOutcome, SyncResult } from '../sync/sync.rule';
 import { UsersRepository } from '../users/users.repository';
 import { DeliveriesService } from './deliveries.service';
@@ -23,7 +23,7 @@ export class WebhooksService {
     private readonly verifier: SvixVerifier,
     private readonly users: UsersRepository,
     private readonly organizations: OrganizationsRepository,
-    private readonly memberships: OrganizationsService,
+    private readonly memberships: OrganizationsSyncService,
     private readonly deliveries: DeliveriesService,
     private readonly metrics: MetricsService,
     private readonly requestLog: RequestLog,

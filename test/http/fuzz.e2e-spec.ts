@@ -69,7 +69,7 @@ it('the OpenAPI document declares every error answer with its body, and both way
     ),
   );
   expect(errors.filter(({ schema }) => JSON.stringify(schema) !== JSON.stringify(errorRef))).toEqual([]);
-  expect(Object.keys(spec.paths['/me'].get.responses).sort()).toEqual(['200', '401', '404', '502', '503']);
+  expect(Object.keys(spec.paths['/me'].get.responses).sort()).toEqual(['200', '304', '401', '404', '502', '503']);
   expect(Object.keys(spec.paths['/user/favoriteColor'].get.responses)).toContain('502');
   expect(spec.paths['/me'].get.responses['503'].headers).toHaveProperty('Retry-After');
   expect(spec.components.securitySchemes).toMatchObject({

@@ -51,6 +51,7 @@ describe('GET /me', () => {
         syncedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
       organizations: [],
+      organizationsNext: null,
     });
     expect(Date.now() - Date.parse(response.body.profile.syncedAt)).toBeLessThan(60_000);
     expect(bed.clerk.calls.getUser).toBe(before);

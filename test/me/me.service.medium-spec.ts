@@ -5,7 +5,7 @@ import { toClerkUserSnapshot } from '../../src/clerk/clerk-user.schema';
 import { RetryLaterException } from '../../src/http/retry-later.exception';
 import { MeModule } from '../../src/me/me.module';
 import { MeService } from '../../src/me/me.service';
-import { OrganizationsService } from '../../src/organizations/organizations.service';
+import { OrganizationsSyncService } from '../../src/organizations/organizations-sync.service';
 import { UsersRepository } from '../../src/users/users.repository';
 import { storedUser } from '../support/database';
 import { MediumBed } from '../support/medium';
@@ -28,7 +28,7 @@ describe('MeService', () => {
     await store(user);
     const organization = clerkOrganization({ name: 'Analytical Engines' });
     await bed
-      .get(OrganizationsService)
+      .get(OrganizationsSyncService)
       .syncMembership(toClerkMembershipSnapshot(clerkMembership({ userId: user.id, organization })), 'arranged');
     const calls = bed.clerk.calls.getUser;
     const answer = await me().getMe(sessionOf(user.id));

@@ -143,6 +143,7 @@ describe('memberships', () => {
         slug: 'pied-piper',
         imageUrl: organization.image_url,
         role: 'org:admin',
+        permissions: [],
       },
     ]);
     expect((await user.me(organization.id)).orgId).toBe(organization.id);
