@@ -7,6 +7,7 @@ import { ShutdownLog } from './http/shutdown-log';
 import { AppConfigModule, AppConfigOptions } from './config/config.module';
 import { AppConfigService } from './config/config.service';
 import { DatabaseModule } from './database/database.module';
+import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
 import { MetricsHttpModule } from './metrics/metrics-http.module';
@@ -35,6 +36,7 @@ export class AppModule implements OnApplicationShutdown {
         AuthModule,
         WebhooksModule,
         MeModule,
+        DirectoryModule,
         HealthModule,
         ReconcileModule,
         MetricsModule,

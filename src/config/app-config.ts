@@ -4,6 +4,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
+export const PUBLIC_PROFILE_SCOPES = ['organization', 'all'] as const;
+/** Who sees a user's public profile: those who share a live organization with them, or every signed-in user. */
+export type PublicProfileScope = (typeof PUBLIC_PROFILE_SCOPES)[number];
 
 export interface AppConfig {
   production: boolean;
@@ -21,6 +24,7 @@ export interface AppConfig {
   /** Unset: the service does not reconcile by itself (the command still does). */
   reconcileIntervalMs?: number;
   corsOrigins: string[];
+  publicProfiles: PublicProfileScope;
   clerk: {
     webhookSigningSecrets: string[];
     secretKey?: string;

@@ -76,6 +76,13 @@ describe('parseConfig', () => {
     expect(parseConfig({ NODE_ENV: nodeEnv }).production).toBe(false);
   });
 
+  it('shows public profiles to co-members unless PUBLIC_PROFILES=all, and refuses any other value', () => {
+    expect(parseConfig({}).publicProfiles).toBe('organization');
+    expect(parseConfig({ PUBLIC_PROFILES: 'organization' }).publicProfiles).toBe('organization');
+    expect(parseConfig({ PUBLIC_PROFILES: 'all' }).publicProfiles).toBe('all');
+    expect(configError({ PUBLIC_PROFILES: 'everyone' })).toMatch(/PUBLIC_PROFILES must be one of organization, all/);
+  });
+
   it('trusts no proxy unless TRUST_PROXY says so', () => {
     expect(parseConfig({}).trustProxy).toBe(false);
     expect(parseConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);

@@ -10,7 +10,7 @@ import {
   trustProxy,
   WEBHOOK_SECRET,
 } from './env-values';
-import { type AppConfig, DEFAULT_LIMITS, LOG_FORMATS, LOG_LEVELS } from './app-config';
+import { type AppConfig, DEFAULT_LIMITS, LOG_FORMATS, LOG_LEVELS, PUBLIC_PROFILE_SCOPES } from './app-config';
 import { OTEL_ENV } from './otel-env';
 
 /** The only NODE_ENV values with development rules; any other value (a typo such as `prod` too) gets production rules. */
@@ -74,6 +74,9 @@ const envSchema = z
     LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
     LOG_FORMAT: optional(z.enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })),
     TRUST_PROXY: trustProxy,
+    PUBLIC_PROFILES: optional(
+      z.enum(PUBLIC_PROFILE_SCOPES, { message: `must be one of ${PUBLIC_PROFILE_SCOPES.join(', ')}` }),
+    ),
     METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (a random token)')),
     RECONCILE_INTERVAL_MINUTES: optional(
       z
@@ -147,6 +150,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     metricsToken: e.METRICS_TOKEN,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MINUTES === undefined ? undefined : e.RECONCILE_INTERVAL_MINUTES * 60_000,
     corsOrigins: e.CORS_ORIGINS ?? [],
+    publicProfiles: e.PUBLIC_PROFILES ?? 'organization',
     clerk,
     missingClerkVariables: REQUIRED_IN_PRODUCTION.filter((name) => e[name] === undefined),
     limits: {
