@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS } from '../src/config/app-config';
 import { connectionOptions } from '../src/database/connection-options';
 import { toClerkUserSnapshot } from '../src/clerk/clerk-user.schema';
 import { FAVORITE_COLORS } from '../src/users/user.schema';
+import { entityTag, noneMatchHits } from '../src/http/conditional-get';
 
 /**
  * The baseline the benchmarks compare the service with: a bare Fastify handler (no Nest) doing
@@ -55,7 +56,9 @@ async function main(): Promise<void> {
   // The user's live memberships, then their live organizations: the same two indexed reads as the service.
   const memberships = client
     .db()
-    .collection<{ _id: string; organizationId: string; role: string }>('organization_memberships');
+    .collection<{ _id: string; organizationId: string; userId: string; role: string; permissions?: string[] }>(
+      'organization_memberships',
+    );
   const organizationsCollection = client.db().collection<{ _id: string; name?: string }>('organizations');
   await memberships.createIndex({ userId: 1, deletedAt: 1 });
   const organizationsOf = async (userId: string) => {
@@ -108,7 +111,32 @@ async function main(): Promise<void> {
       organizationsOf(claims.sub),
     ]);
     if (!profile || profile.deletedAt) return reply.code(404).send({ statusCode: 404 });
-    return { userId: claims.sub, profile, organizations };
+    const body = JSON.stringify({ userId: claims.sub, profile, organizations });
+    const tag = entityTag(body);
+    reply.header('etag', tag).header('cache-control', 'private, no-cache');
+    if (noneMatchHits(request.headers['if-none-match'], tag)) return reply.code(304).send();
+    return reply.type('application/json').send(body);
+  });
+
+  // A page of members: the caller's live membership and its permission, then the same indexed read
+  // of 100 memberships by (created_at, id) and their users.
+  await memberships.createIndex({ organizationId: 1, deletedAt: 1, clerkCreatedAt: 1, _id: 1 });
+  app.get('/organizations/:orgId/members', async (request, reply) => {
+    const claims = await session(request.headers.authorization);
+    if (!claims) return reply.code(401).send({ statusCode: 401 });
+    const { orgId } = request.params as { orgId: string };
+    const [organization, own] = await Promise.all([
+      organizationsCollection.findOne({ _id: orgId, deletedAt: null }),
+      memberships.findOne({ userId: claims.sub, organizationId: orgId, deletedAt: null }),
+    ]);
+    if (!organization || !own) return reply.code(404).send({ statusCode: 404 });
+    if (!own.permissions?.includes('org:sys_memberships:read')) return reply.code(403).send({ statusCode: 403 });
+    const page = await memberships
+      .find({ organizationId: orgId, deletedAt: null }, { sort: { clerkCreatedAt: 1, _id: 1 }, limit: 101 })
+      .toArray();
+    const people = await users.find({ _id: { $in: page.slice(0, 100).map((m) => m.userId) } }).toArray();
+    const byId = new Map(people.map((person) => [person._id, person]));
+    return { data: page.slice(0, 100).map((m) => ({ ...m, user: byId.get(m.userId) })) };
   });
 
   app.patch('/me', async (request, reply) => {

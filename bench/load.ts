@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import { clerkUser, userEvent } from '../src/samples/clerk-user';
 import { signedDelivery } from '../src/samples/signed-delivery';
 import { mintToken, sessionClaims } from '../test/support/tokens';
+import { BENCH_ORGANIZATION, BENCH_READER } from './preload';
 
 /** One measured run, driven from its own process so the load generator does not share a core's event loop with the target. */
 export interface LoadJob {
@@ -26,6 +27,8 @@ export const WORKLOADS = [
   'get-me',
   'get-me-fresh',
   'patch-me',
+  'member-page',
+  'get-me-304',
 ] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
@@ -52,8 +55,8 @@ function signed(secret: string, payload: unknown): autocannon.Request {
   return { method: 'POST', path: '/webhooks/clerk', ...signedDelivery(secret, payload) } as autocannon.Request;
 }
 
-/** Each request of a workload, built as autocannon sends it. */
-function requestFor(job: LoadJob): () => autocannon.Request {
+/** Each request of a workload, built as autocannon sends it; `etag` is GET /me's for the reader. */
+function requestFor(job: LoadJob, etag?: string): () => autocannon.Request {
   const secret = job.webhookSecret;
   let n = 0;
   switch (job.workload) {
@@ -96,6 +99,20 @@ function requestFor(job: LoadJob): () => autocannon.Request {
         headers: { authorization: `Bearer ${tokens[n++ % tokens.length]}` },
       });
     }
+    case 'member-page': {
+      // A page of 100 of the preloaded organization's members, as a team page loads it.
+      const authorization = `Bearer ${tokenMinter(job)(BENCH_READER)}`;
+      return () => ({
+        method: 'GET',
+        path: `/organizations/${BENCH_ORGANIZATION}/members?limit=100`,
+        headers: { authorization },
+      });
+    }
+    case 'get-me-304': {
+      // A frontend revalidating GET /me on focus: the tag it holds is current, the answer 304.
+      const authorization = `Bearer ${tokenMinter(job)(BENCH_READER)}`;
+      return () => ({ method: 'GET', path: '/me', headers: { authorization, 'if-none-match': etag ?? '' } });
+    }
     case 'patch-me': {
       const mint = tokenMinter(job);
       const tokens = job.userIds.map((id) => mint(id));
@@ -110,8 +127,15 @@ function requestFor(job: LoadJob): () => autocannon.Request {
   }
 }
 
+/** The reader's current GET /me tag, for get-me-304. */
+async function currentTag(job: LoadJob): Promise<string | undefined> {
+  if (job.workload !== 'get-me-304') return undefined;
+  const authorization = `Bearer ${tokenMinter(job)(BENCH_READER)}`;
+  return (await fetch(`${job.url}/me`, { headers: { authorization } })).headers.get('etag') ?? undefined;
+}
+
 export async function runLoad(job: LoadJob): Promise<LoadResult> {
-  const next = requestFor(job);
+  const next = requestFor(job, await currentTag(job));
   const result = await autocannon({
     url: job.url,
     connections: job.connections,
@@ -123,7 +147,8 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
+    // A 304 is the answer get-me-304 asks for.
+    errors: result.errors + result.timeouts + result.non2xx - (result.statusCodeStats?.['304']?.count ?? 0),
     statusCodes: Object.fromEntries(
       Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats?.count ?? 0]),
     ),

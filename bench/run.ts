@@ -19,7 +19,7 @@ import {
   waitForHttp,
 } from './processes';
 import { tracingSetting } from './otlp-sink';
-import { preloadUsers } from './preload';
+import { preloadOrganization, preloadUsers } from './preload';
 
 /**
  * `npm run bench`: the service and a bare-Fastify baseline, side by side on the same database
@@ -41,6 +41,8 @@ const DEPLOYED = deployedRuntime(ROOT);
 const NODE_FLAGS = [...DEPLOYED.nodeFlags, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
 /** Users stored before the workloads run (BENCH_USERS), to show that every hot query is indexed. */
 const PRELOADED_USERS = Number(process.env.BENCH_USERS ?? 0);
+/** Members of the organization the member-page workload reads (BENCH_MEMBERS). */
+const BENCH_MEMBERS = Number(process.env.BENCH_MEMBERS ?? 5_000);
 /** BENCH_CPU_PROF=<dir>: both targets write V8 CPU profiles there (open them in Chrome DevTools). */
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 /** Ratio of the baseline's throughput each workload must reach. */
@@ -158,8 +160,10 @@ async function main(): Promise<void> {
       userIds,
     });
     // BENCH_USERS users stored beforehand, in both databases: every workload then runs at that scale.
-    for (const target of targets.filter(({ name }) => dataOf(name) === name))
+    for (const target of targets.filter(({ name }) => dataOf(name) === name)) {
       await preloadUsers(target.dbUri, `user_${target.name}_${runId}_pre`, PRELOADED_USERS);
+      await preloadOrganization(target.dbUri, BENCH_MEMBERS);
+    }
     for (const target of targets) await load(job(target, 'webhook-created', 'warmup', [], 2)); // JIT, pools
 
     const results: Results = {};
