@@ -1,6 +1,7 @@
-import { Show, SignInButton, UserButton, useAuth } from '@clerk/react';
+import { OrganizationSwitcher, Show, SignInButton, UserButton, useAuth } from '@clerk/react';
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { FAVORITE_COLORS, FavoriteColor, getMe, Me, setFavoriteColor } from './api';
+import { TeamPage } from './TeamPage';
 
 const API_URL = (import.meta.env.VITE_API_URL as string | undefined) ?? 'http://localhost:3000';
 
@@ -17,6 +18,9 @@ export function App() {
         <UserButton />
         {/* getToken() returns Clerk's current session token, refreshed by Clerk before it expires. */}
         <Profile getToken={getToken} />
+        {/* The active organization (Clerk's switcher chooses it) and its members. */}
+        <OrganizationSwitcher />
+        <TeamPage apiUrl={API_URL} />
       </Show>
     </main>
   );
