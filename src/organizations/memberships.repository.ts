@@ -53,7 +53,7 @@ export class MembershipsRepository extends ClerkObjectRepository<ClerkMembership
    */
   findLivePage(organizationId: string, after: MemberPosition | undefined, limit: number): Promise<MemberEntry[]> {
     const filter: Filter<Membership> = { organizationId, deletedAt: null };
-    if (after) filter.$or = afterPosition(after);
+    if (after) Object.assign(filter, afterPosition(after));
     return this.documents
       .find(filter, {
         sort: { clerkCreatedAt: 1, _id: 1 },
@@ -75,8 +75,12 @@ export class MembershipsRepository extends ClerkObjectRepository<ClerkMembership
   }
 }
 
-/** The memberships after a position in (created_at, id) order. */
-function afterPosition({ joinedAt, id }: MemberPosition): Filter<Membership>[] {
-  if (joinedAt === null) return [{ clerkCreatedAt: null, _id: { $gt: id } }, { clerkCreatedAt: { $type: 'date' } }];
-  return [{ clerkCreatedAt: { $gt: joinedAt } }, { clerkCreatedAt: joinedAt, _id: { $gt: id } }];
+/**
+ * The memberships after a position in (created_at, id) order. The range on `clerkCreatedAt` bounds
+ * the index scan to the page itself, at any depth; an absent date sorts before every date.
+ */
+function afterPosition({ joinedAt, id }: MemberPosition): Filter<Membership> {
+  if (joinedAt === null)
+    return { $or: [{ clerkCreatedAt: null, _id: { $gt: id } }, { clerkCreatedAt: { $type: 'date' } }] };
+  return { clerkCreatedAt: { $gte: joinedAt }, $or: [{ clerkCreatedAt: { $gt: joinedAt } }, { _id: { $gt: id } }] };
 }
