@@ -1,6 +1,6 @@
 import { ClerkTestBed } from '../support/clerk-test-bed';
 import { Directory, ROLES } from '../support/directory';
-import { newUserId } from '../support/payloads';
+import { clerkMembership, newUserId } from '../support/payloads';
 
 /**
  * The member list's cursor: a walk of the pages lists every member present for the whole walk
@@ -63,6 +63,32 @@ describe('a walk of the pages', () => {
     for (const id of stayed) expect(seen).toContain(id);
     for (const id of seen) expect(everMember.has(id)).toBe(true);
   });
+});
+
+it('memberships without a creation time (none in the payload) come first, each once, by id', async () => {
+  const organization = await directory.organization();
+  const reader = await directory.user();
+  await directory.join(organization, reader.id, { ...ROLES.admin, createdAt: 1_700_000_000_000 });
+  const undated: { id: string; userId: string }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const membership = { ...clerkMembership({ organization, userId: newUserId(), ...ROLES.member }), created_at: null };
+    // Clerk's schema requires created_at; the service accepts a payload without it.
+    const event = { type: 'organizationMembership.created', object: 'event', timestamp: Date.now(), data: membership };
+    expect(await bed.outcomeOf(event)).toBe('applied');
+    undated.push({ id: membership.id, userId: membership.public_user_data.user_id });
+  }
+  const dated = await directory.join(organization, newUserId(), { ...ROLES.member, createdAt: 1_700_000_001_000 });
+  const byId = undated.sort((a, b) => (a.id < b.id ? -1 : 1)).map(({ userId }) => userId);
+  expect(await directory.walkMembers(reader.id, organization.id, 1)).toEqual([
+    ...byId,
+    reader.id,
+    dated.public_user_data.user_id,
+  ]);
+  expect(await directory.walkMembers(reader.id, organization.id, 2)).toEqual([
+    ...byId,
+    reader.id,
+    dated.public_user_data.user_id,
+  ]);
 });
 
 describe('cursors the service did not give', () => {
