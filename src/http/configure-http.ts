@@ -5,6 +5,7 @@ import type { HelmetOptions } from 'helmet';
 import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { limitConnections } from './connection-limits';
+import { warnUnlistedPreflights } from './cors-warnings';
 import { closeConnectionsOnShutdown } from './graceful-shutdown';
 import { HttpErrorFilter } from './http-error.filter';
 import type { HttpObserver } from './http-observer';
@@ -89,10 +90,13 @@ export async function configureHttp(
   securityHeaders(fastify, SECURITY_HEADERS);
   timeRequests(fastify, observer);
   await app.register(fastifyCookie);
+  warnUnlistedPreflights(fastify, config.corsOrigins);
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     credentials: true,
     allowedHeaders: ['Authorization', 'Content-Type'],
+    // A frontend may read why its session was refused.
+    exposedHeaders: ['X-Clerk-Auth-Reason'],
     methods: ['GET', 'PATCH'],
   });
   app.useGlobalFilters(new HttpErrorFilter(observer));
