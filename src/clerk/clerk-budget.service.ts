@@ -24,6 +24,7 @@ export class ClerkBudget {
   /** The key as the shared count names it: a hash, never the key. */
   private readonly key: string;
   private sharedFailing = false;
+  private lastWaitNotice = Number.NEGATIVE_INFINITY;
 
   constructor(
     config: AppConfigService,
@@ -55,7 +56,6 @@ export class ClerkBudget {
   async acquireBulk(requests = 1): Promise<void> {
     await this.local.acquireBulk(requests);
     const allowed = Math.max(requests, Math.floor(this.local.limit * RequestWindow.BULK_SHARE));
-    let waited = false;
     for (;;) {
       const second = currentSecond();
       try {
@@ -68,10 +68,20 @@ export class ClerkBudget {
         this.sharedUnavailable(error);
         return;
       }
-      if (!waited) this.logger.log(`Clerk's rate budget for this key is in use elsewhere: waiting for its share`);
-      waited = true;
+      this.noticeWait();
       await sleep((second + 1) * 1000 - Date.now() + Math.random() * 50);
     }
+  }
+
+  /** Says why a command waits (at most once a minute): other processes use the key's budget. */
+  private noticeWait(): void {
+    const now = Date.now();
+    if (now - this.lastWaitNotice < 60_000) return;
+    this.lastWaitNotice = now;
+    this.logger.warn(
+      "Waiting for Clerk's rate budget: other processes (the service, its reconciliation or another backfill) " +
+        `are using this key's share (${Math.floor(this.local.limit * RequestWindow.BULK_SHARE)} requests per 10 s)`,
+    );
   }
 
   private sharedWorks(): void {

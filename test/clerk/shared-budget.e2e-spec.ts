@@ -24,6 +24,10 @@ it('two runs at once never pass half of a development key’s limit in any 10 s,
   expect([first.code, second.code]).toEqual([0, 0]);
   expect(bed.clerk.calls.getUser).toBe(80);
   expect(bed.clerk.maxRequestsWithin(10_000, since)).toBeLessThanOrEqual(50);
+  // The run that waited says why.
+  expect([first, second].map(({ stdout, stderr }) => stdout + stderr).join('\n')).toMatch(
+    /Waiting for Clerk's rate budget: other processes/,
+  );
 }, 90_000);
 
 it('lazy sync keeps its share: with Clerk’s limit enforced, first-time GET /me all answer 200 beside two runs', async () => {
