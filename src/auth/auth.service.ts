@@ -3,6 +3,7 @@ import { verifyToken } from '@clerk/backend';
 import { AppConfigService } from '../config/config.service';
 import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
 import { ClerkBudget } from '../clerk/clerk-budget.service';
+import { ClerkCallObserver } from '../clerk/clerk-call-observer';
 import { RetryLaterException } from '../http/retry-later.exception';
 import { SessionObserver } from './session-observer';
 import type { ClerkSession } from './clerk-session';
@@ -43,6 +44,7 @@ export class AuthService {
   constructor(
     config: AppConfigService,
     budget: ClerkBudget,
+    calls: ClerkCallObserver,
     private readonly observer: SessionObserver,
   ) {
     const { jwtKey, secretKey, apiUrl, authorizedParties } = config.clerk;
@@ -50,7 +52,15 @@ export class AuthService {
     this.jwtKey = jwtKey;
     if (!jwtKey && secretKey) {
       const timeoutMs = config.values.limits.clerkApiTimeoutMs;
-      this.keySet = new JwksKeySet(jwksFetcher({ apiUrl, secretKey, timeoutMs, onFetch: () => budget.record() }));
+      this.keySet = new JwksKeySet(
+        jwksFetcher({
+          apiUrl,
+          secretKey,
+          timeoutMs,
+          onFetch: () => budget.record(),
+          onAnswer: (status, seconds) => calls.countBackendApiCall('getJwks', status, seconds),
+        }),
+      );
     }
   }
 

@@ -94,6 +94,9 @@ it('every request to Clerk, each JWKS fetch included, is counted in the key’s 
     });
   expect(clerk.calls.jwks).toBeGreaterThan(3);
   expect(await counted()).toBe(clerk.calls.total);
+  const metrics = await request(`${t.url}/metrics`);
+  expect(metrics.body).toMatch(/clerk_backend_api_requests_total\{operation="getJwks",status="200"\} [1-9]/);
+  expect(metrics.body).toMatch(/clerk_backend_api_requests_total\{operation="getJwks",status="500"\} 1/);
 });
 
 it('with the JWKS down at start and back later, tokens are 503 meanwhile and accepted once it is back', async () => {
