@@ -77,3 +77,8 @@ it("Clerk's 5 s clock skew: a token expired 2 s ago is accepted, one expired 10 
     'token-expired',
   );
 });
+
+it('the OpenAPI document declares the x-clerk-auth-reason header on the 401 of GET /me', async () => {
+  const spec = (await request(`${bed.url}/docs/json`)).body;
+  expect(spec.paths['/me'].get.responses['401'].headers).toHaveProperty('x-clerk-auth-reason');
+});
