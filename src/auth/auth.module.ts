@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ClerkModule } from '../clerk/clerk.module';
+import { RequestLog } from '../http/request-log';
 import { AuthService } from './auth.service';
 import { ClerkAuthGuard } from './clerk-auth.guard';
 
 @Module({
-  providers: [AuthService, { provide: APP_GUARD, useClass: ClerkAuthGuard }],
+  imports: [ClerkModule],
+  providers: [AuthService, RequestLog, { provide: APP_GUARD, useClass: ClerkAuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -1,16 +1,22 @@
-import { Injectable, Logger, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { verifyToken } from '@clerk/backend';
 import { AppConfigService } from '../config/config.service';
 import { FeatureNotConfiguredError } from '../config/feature-not-configured.error';
-import { withTimeout } from '../common/with-timeout';
+import { ClerkBudget } from '../clerk/clerk-budget.service';
+import { ClerkCallObserver } from '../clerk/clerk-call-observer';
+import { RetryLaterException } from '../http/retry-later.exception';
 import { SessionObserver } from './session-observer';
 import type { ClerkSession } from './clerk-session';
-import { isVerificationUnavailable, JwksTimeoutError, malformedTokenReason } from './session-token';
+import { decodedSegment, malformedTokenReason } from './session-token';
+import { JwksKeySet, JwksUnavailableError } from './jwks-key-set';
+import { jwksFetcher } from './jwks-fetch';
+import { SessionRefusedException, shown } from './session-refusal';
 import { VerifiedTokens } from './verified-tokens';
 
 interface SessionClaims {
   sub?: string;
   sid?: string;
+  sts?: string;
   org_id?: string;
   o?: { id?: string };
   exp?: number;
@@ -18,69 +24,71 @@ interface SessionClaims {
   azp?: string;
 }
 
+/**
+ * Verifies Clerk session tokens with @clerk/backend's own `verifyToken`, always given one key:
+ * CLERK_JWT_KEY, or the PEM of the JWKS key this service selected by the token's kid (JwksKeySet).
+ * The SDK's own JWKS cache only ever adds keys (a retired key stays trusted while unknown kids keep
+ * it fresh), refetches for every unknown kid and cannot abort its fetch; owning the key set fixes
+ * the three while the checks themselves (algorithm, signature, exp/nbf/iat with Clerk's 5 s skew,
+ * azp, token category) stay exactly the SDK's.
+ */
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger(AuthService.name);
-  private readonly options: Parameters<typeof verifyToken>[1];
-  private readonly timeoutMs: number;
+  private readonly jwtKey?: string;
+  private readonly keySet?: JwksKeySet;
   private readonly authorizedParties: readonly string[];
   /** Tokens verified here, kept until their exp (at most a minute): see VerifiedTokens for why that is safe. */
   private readonly verified = new VerifiedTokens();
 
   constructor(
-    private readonly config: AppConfigService,
+    config: AppConfigService,
+    budget: ClerkBudget,
+    calls: ClerkCallObserver,
     private readonly observer: SessionObserver,
   ) {
     const { jwtKey, secretKey, apiUrl, authorizedParties } = config.clerk;
-    this.timeoutMs = config.values.limits.clerkApiTimeoutMs;
     this.authorizedParties = authorizedParties;
-    // With jwtKey the check is networkless; otherwise the SDK fetches and caches the JWKS.
-    this.options = {
-      jwtKey,
-      secretKey,
-      apiUrl,
-      authorizedParties: authorizedParties.length ? authorizedParties : undefined,
-    };
+    this.jwtKey = jwtKey;
+    if (!jwtKey && secretKey) {
+      const timeoutMs = config.values.limits.clerkApiTimeoutMs;
+      this.keySet = new JwksKeySet(
+        jwksFetcher({
+          apiUrl,
+          secretKey,
+          timeoutMs,
+          onFetch: () => budget.record(),
+          onAnswer: (status, seconds) => calls.countBackendApiCall('getJwks', status, seconds),
+        }),
+      );
+    }
   }
 
-  /** Verifies a Clerk session token: 401 for any bad token, 503 when Clerk cannot be reached. */
+  /** Verifies a Clerk session token: 401 (with Clerk's reason) for any bad token, 503 when Clerk cannot be reached. */
   async verifySessionToken(token: string | undefined): Promise<ClerkSession> {
-    if (!token) throw new UnauthorizedException('A Clerk session token is required');
-    if (!this.options.jwtKey && !this.options.secretKey) {
+    if (!token) throw new SessionRefusedException('session-token-missing');
+    if (!this.jwtKey && !this.keySet) {
       throw new FeatureNotConfiguredError('Session verification', 'CLERK_JWT_KEY or CLERK_SECRET_KEY');
     }
     // The same bytes verified before, still within their exp, nbf and authorized parties.
     const known = this.verified.find(token, this.authorizedParties);
     if (known) return known;
     const malformed = malformedTokenReason(token);
-    if (malformed) {
-      this.logger.debug(`Session token refused: malformed (${malformed})`);
-      throw new UnauthorizedException('The session token is invalid or expired');
-    }
-    let claims: SessionClaims;
-    try {
-      // Only a JWKS fetch waits on the network: it gets the Backend API's time limit.
-      claims = (await withTimeout(
-        verifyToken(token, this.options),
-        this.timeoutMs,
-        () => new JwksTimeoutError(this.timeoutMs),
-      )) as SessionClaims;
-    } catch (error) {
-      // The SDK throws TokenVerificationError; `instanceof` is unreliable across module formats,
-      // so branch on its `reason`.
-      const { reason, message = String(error) } = error as { reason?: string; message?: string };
-      if (isVerificationUnavailable(error)) {
-        this.logger.warn(`Session token not verifiable: ${reason ?? 'error'} (${message})`);
-        this.observer.countSessionVerificationUnavailable();
-        throw new ServiceUnavailableException('Clerk could not be reached to verify the session');
-      }
-      this.logger.debug(`Session token refused: ${reason} (${message})`);
-      throw new UnauthorizedException('The session token is invalid or expired');
-    }
+    if (malformed) throw new SessionRefusedException('token-invalid', malformed);
+    const jwtKey = this.jwtKey ?? (await this.keyOf(token));
+    const { data, errors } = await verifyToken(token, {
+      jwtKey,
+      authorizedParties: this.authorizedParties.length ? [...this.authorizedParties] : undefined,
+    }).then(
+      (claims) => ({ data: claims as SessionClaims, errors: undefined }),
+      (error: unknown) => ({ data: undefined, errors: error }),
+    );
+    if (!data) throw this.refusal(errors, token);
+    const claims = data;
     // A signed token of another shape (a subject that is not a string) is no Clerk session either.
-    if (typeof claims.sub !== 'string' || !claims.sub) {
-      throw new UnauthorizedException('The session token is invalid or expired');
-    }
+    if (typeof claims.sub !== 'string' || !claims.sub) throw new SessionRefusedException('token-invalid', 'no sub');
+    // A session with an unfinished task is signed out, as Clerk's SDKs treat it by default.
+    if (claims.sts === 'pending') throw new SessionRefusedException('session-token-pending');
     const orgId = claims.org_id ?? claims.o?.id;
     const session: ClerkSession = {
       userId: claims.sub,
@@ -96,5 +104,39 @@ export class AuthService {
         azp: typeof claims.azp === 'string' ? claims.azp : undefined,
       });
     return session;
+  }
+
+  /** The PEM of the JWKS key the token names: 401 for a kid Clerk does not publish, 503 when the JWKS cannot be had. */
+  private async keyOf(token: string): Promise<string> {
+    const { kid } = decodedSegment(token, 0) as { kid?: unknown };
+    if (typeof kid !== 'string' || kid === '') throw new SessionRefusedException('token-invalid', 'no kid');
+    try {
+      const pem = await this.keySet!.pemFor(kid);
+      if (pem === undefined) throw new SessionRefusedException('jwk-kid-mismatch', `kid ${shown(kid)}`);
+      return pem;
+    } catch (error) {
+      if (!(error instanceof JwksUnavailableError)) throw error;
+      this.logger.warn(`Session token not verifiable: ${error.message}`);
+      this.observer.countSessionVerificationUnavailable();
+      throw new RetryLaterException(
+        'Clerk could not be reached to verify the session',
+        Math.max(1, error.retryAfterSeconds),
+      );
+    }
+  }
+
+  /** The SDK's verdict as a 401 with its reason; the offending azp is named for the log. */
+  private refusal(error: unknown, token: string): SessionRefusedException {
+    // The SDK throws TokenVerificationError; `instanceof` is unreliable across module formats, so its `reason` decides.
+    const reason = (error as { reason?: unknown } | undefined)?.reason;
+    if (reason === 'token-invalid-authorized-parties') {
+      const { azp } = decodedSegment(token, 1) as { azp?: unknown };
+      return new SessionRefusedException(
+        reason,
+        `azp ${shown(azp)} is not in CLERK_AUTHORIZED_PARTIES (${this.authorizedParties.join(', ')})`,
+      );
+    }
+    if (typeof reason === 'string') return new SessionRefusedException(reason);
+    return new SessionRefusedException('token-invalid', String((error as Error)?.message ?? error).slice(0, 200));
   }
 }

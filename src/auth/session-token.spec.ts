@@ -1,4 +1,4 @@
-import { isVerificationUnavailable, JwksTimeoutError, malformedTokenReason, MAX_TOKEN_LENGTH } from './session-token';
+import { decodedSegment, malformedTokenReason, MAX_TOKEN_LENGTH } from './session-token';
 
 const b64 = (value: unknown) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -27,19 +27,10 @@ describe('malformedTokenReason', () => {
   });
 });
 
-describe('isVerificationUnavailable', () => {
-  it('is true for a failed JWKS fetch, its time limit, or a JWKS answer that is not JSON', () => {
-    expect(isVerificationUnavailable({ reason: 'jwk-remote-failed-to-load' })).toBe(true);
-    expect(isVerificationUnavailable(new JwksTimeoutError(5000))).toBe(true);
-    expect(isVerificationUnavailable(new TypeError('fetch failed'))).toBe(true);
-    expect(isVerificationUnavailable(Object.assign(new Error('x'), { cause: { code: 'ECONNREFUSED' } }))).toBe(true);
-    expect(isVerificationUnavailable(new SyntaxError('Unexpected token <'))).toBe(true);
-  });
-
-  it('is false for a verdict on the token, and for errors that say nothing of the network', () => {
-    expect(isVerificationUnavailable({ reason: 'token-invalid-signature' })).toBe(false);
-    expect(isVerificationUnavailable({ reason: 'jwk-kid-mismatch' })).toBe(false);
-    expect(isVerificationUnavailable(new TypeError("Cannot destructure property 'kid' of null"))).toBe(false);
-    expect(isVerificationUnavailable(undefined)).toBe(false);
+describe('decodedSegment', () => {
+  it('reads the header and the payload of a well-shaped token', () => {
+    const value = token({ alg: 'RS256', kid: 'ins_1' }, { sub: 'user_2' });
+    expect(decodedSegment(value, 0)).toEqual({ alg: 'RS256', kid: 'ins_1' });
+    expect(decodedSegment(value, 1)).toEqual({ sub: 'user_2' });
   });
 });

@@ -1,5 +1,3 @@
-import { NETWORK_CODES } from '../clerk/clerk-api.error';
-
 /**
  * The shape of a session token, checked before the SDK sees it: three base64url segments whose
  * first two are JSON objects. The SDK reads the header's fields before its own checks, so a header
@@ -34,33 +32,7 @@ export function malformedTokenReason(token: string): string | undefined {
   return undefined;
 }
 
-/** The JWKS fetch took longer than the Backend API's time limit. */
-export class JwksTimeoutError extends Error {
-  override readonly name = 'JwksTimeoutError';
-
-  constructor(timeoutMs: number) {
-    super(`Clerk's JWKS did not arrive within ${timeoutMs / 1000} s`);
-  }
-}
-
-/** The SDK's reasons that mean Clerk could not be asked, not that the token is bad. */
-const CLERK_UNREACHABLE = new Set(['jwk-remote-failed-to-load', 'secret-key-invalid', 'jwk-failed-to-resolve']);
-
-/**
- * Whether a verification failure means the JWKS could not be had (503) rather than a bad token
- * (401): a reason the SDK gives for it, our own time limit, or (with no reason) a failed fetch or
- * a JWKS answer that is not JSON. A token of the right shape cannot cause the latter two.
- */
-export function isVerificationUnavailable(error: unknown): boolean {
-  if (error instanceof JwksTimeoutError) return true;
-  const { reason, name, message, cause } = (error ?? {}) as {
-    reason?: unknown;
-    name?: unknown;
-    message?: unknown;
-    cause?: { code?: unknown };
-  };
-  if (typeof reason === 'string') return CLERK_UNREACHABLE.has(reason);
-  if (name === 'AbortError' || name === 'TimeoutError' || name === 'SyntaxError') return true;
-  if (typeof cause?.code === 'string' && NETWORK_CODES.has(cause.code)) return true;
-  return typeof message === 'string' && /fetch failed/i.test(message);
+/** The JSON of a segment of a token whose shape `malformedTokenReason` accepted (0: header, 1: payload). */
+export function decodedSegment(token: string, index: 0 | 1): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[index], 'base64url').toString('utf8')) as Record<string, unknown>;
 }

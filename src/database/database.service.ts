@@ -15,8 +15,14 @@ export class DatabaseStartError extends Error {
   override readonly name = 'DatabaseStartError';
 }
 
+/** A driver error's message on one line, naming the variable to check (a driver dump runs to a hundred lines). */
+export const oneLine = (error: unknown): string =>
+  `${String((error as Error)?.message ?? error)
+    .replace(/\s*\n\s*/g, ' ')
+    .slice(0, 500)} (check MONGODB_URI)`;
+
 /** The URI with its password masked: safe to log. */
-function describeMongoUri(uri: string): string {
+export function describeMongoUri(uri: string): string {
   try {
     const cs = new ConnectionString(uri);
     if (cs.password) cs.password = '****';
@@ -62,7 +68,7 @@ export class DatabaseService implements OnModuleInit {
       await this.connection.asPromise();
     } catch (error) {
       const where = configured ? describeMongoUri(configured) : 'the embedded server';
-      throw new DatabaseStartError(`Cannot connect to MongoDB at ${where}: ${(error as Error).message}`);
+      throw new DatabaseStartError(`Cannot connect to MongoDB at ${where}: ${oneLine(error)}`);
     }
     const { host, port, name } = this.connection;
     this.logger.log(

@@ -6,6 +6,7 @@ import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { conditionalGets } from './conditional-get';
 import { limitConnections } from './connection-limits';
+import { warnUnlistedPreflights } from './cors-warnings';
 import { closeConnectionsOnShutdown } from './graceful-shutdown';
 import { HttpErrorFilter } from './http-error.filter';
 import type { HttpObserver } from './http-observer';
@@ -93,12 +94,14 @@ export async function configureHttp(
   timeRequests(fastify, observer);
   conditionalGets(fastify);
   await app.register(fastifyCookie);
+  warnUnlistedPreflights(fastify, config.corsOrigins);
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     credentials: true,
-    // A frontend may revalidate by hand (the browser's cache does it by itself).
+    // A frontend may revalidate by hand (the browser's cache does it by itself), and read why its
+    // session was refused.
     allowedHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
-    exposedHeaders: ['ETag'],
+    exposedHeaders: ['ETag', 'X-Clerk-Auth-Reason'],
     methods: ['GET', 'PATCH'],
   });
   app.useGlobalFilters(new HttpErrorFilter(observer));

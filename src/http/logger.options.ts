@@ -1,5 +1,6 @@
 import type { Params } from 'nestjs-pino';
 import type { AppConfig, LogFormat } from '../config/app-config';
+import { escapeLogArguments } from './control-characters';
 import { requestLogMixin } from './request-context';
 
 /**
@@ -63,6 +64,14 @@ export function loggerOptions(config: AppConfig): Params {
       level: config.logLevel,
       transport: pretty ? { target: 'pino-pretty', options: PRETTY_OPTIONS } : undefined,
       mixin: requestLogMixin,
+      // JSON escapes control characters itself; a pretty line must not let an outside value start another.
+      ...(pretty && {
+        hooks: {
+          logMethod(args: unknown[], method: (...args: unknown[]) => void) {
+            method.apply(this, escapeLogArguments(args));
+          },
+        },
+      }),
       serializers: {
         req: serializeRequest,
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),

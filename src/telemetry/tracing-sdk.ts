@@ -40,8 +40,9 @@ export function startTracing(): void {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => UNTRACED.test(request.url ?? ''),
         redactedQueryParamsServer: REDACTED_QUERY_PARAMS,
-        // Outgoing calls are made with fetch (the undici instrumentation below).
-        disableOutgoingRequestInstrumentation: true,
+        // Calls to Clerk use node:http (a deadline that closes their socket); others use fetch (undici,
+        // below). Only calls made while serving a request are traced (not the exporter's own).
+        requireParentforOutgoingSpans: true,
       }),
       // Commands outside a request (index builds at start, the reconciliation's lease) start no trace.
       new MongoDBInstrumentation({ requireParentSpan: true }),

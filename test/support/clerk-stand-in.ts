@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { ClerkAnswer, offSchema } from './clerk-schemas';
 
 type Json = Record<string, unknown>;
@@ -98,9 +98,16 @@ export class ClerkStandIn {
   readonly missingFromLists = new Set<string>();
   /** Unreachable: every connection is dropped without an answer. */
   down = false;
+  /** Silent: every request is accepted and never answered (its connection stays until the client ends it). */
+  silent = false;
+  /** Clerk's rate limit, when set: past this many requests within 10 s, a 429 with Retry-After. */
+  rateLimit = Infinity;
+  /** The requests answered 429 by `rateLimit`. */
+  throttled = 0;
   /** Called before a list page is answered with the position of its first entry (tests interleave webhooks there). */
   onListPage?: (position: number, list: List) => Promise<void> | void;
   private server?: Server;
+  private readonly sockets = new Set<Socket>();
   private traces = 0;
   /** Each list's entries in the order last asked for, while the list is unchanged (100,000 users sort slowly). */
   private readonly sorted = new Map<List, { key: string; entries: Json[] }>();
@@ -108,6 +115,10 @@ export class ClerkStandIn {
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => void this.handle(request, response));
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
@@ -126,11 +137,34 @@ export class ClerkStandIn {
     }
   }
 
+  /** Connections from clients that are open now (a client that gave up should have closed its own). */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
+  /** The most requests that arrived within any `windowMs` (Clerk's rate limit counts 10 s). */
+  maxRequestsWithin(windowMs = 10_000, since = 0): number {
+    const times = this.requestTimes.filter((time) => time >= since);
+    let most = 0;
+    for (let first = 0, last = 0; last < times.length; last++) {
+      while (times[last] - times[first] >= windowMs) first++;
+      most = Math.max(most, last - first + 1);
+    }
+    return most;
+  }
+
+  /** Stops publishing a signing key, as Clerk does when it is rotated away. */
+  retireKey(kid: string): void {
+    this.jwks = this.jwks.filter((key) => key.kid !== kid);
+  }
+
   /** Back to answering normally: no pending failures, no delay, reachable, full lists. */
   reset(): void {
     this.failures.length = 0;
     this.delayMs = 0;
     this.down = false;
+    this.silent = false;
+    this.rateLimit = Infinity;
     this.missingFromLists.clear();
     this.onListPage = undefined;
   }
@@ -153,6 +187,12 @@ export class ClerkStandIn {
     this.calls.total++;
     this.requestTimes.push(Date.now());
     const url = new URL(request.url ?? '/', this.url);
+    if (url.pathname === '/v1/jwks') this.calls.jwks++;
+    if (this.silent) return;
+    if (this.maxRequestsWithin(10_000, Date.now() - 10_000) > this.rateLimit) {
+      this.throttled++;
+      return this.sendFailure(response, url.pathname, { status: 429, retryAfter: 1 });
+    }
     if (url.pathname === '/v1/users') this.calls.listUsers++;
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const failure = this.failures.shift();
@@ -169,10 +209,7 @@ export class ClerkStandIn {
   private async route(url: URL): Promise<[ClerkAnswer, unknown]> {
     const path = url.pathname;
     const query = url.searchParams;
-    if (path === '/v1/jwks') {
-      this.calls.jwks++;
-      return ['JWKS', { keys: this.jwks }];
-    }
+    if (path === '/v1/jwks') return ['JWKS', { keys: this.jwks }];
     if (path === '/v1/users/count') {
       this.calls.countUsers++;
       return ['TotalCount', { object: 'total_count', total_count: this.users.size }];
