@@ -64,8 +64,11 @@ it('an azp that is not allowed: the log names the azp seen and the allowed list'
 
 it('a pending session is refused on every authenticated route; an active one passes', async () => {
   const pending = bed.tokenFor(userId, { sts: 'pending' });
-  for (const path of ['/me', '/user/favoriteColor'])
-    expect((await call(`sessions-pending-${path.replaceAll('/', '_')}`, pending, path)).response.status).toBe(401);
+  const routes = ['/me', '/me/organizations', '/user/favoriteColor', `/users/${userId}`, `/users?id=${userId}`];
+  for (const path of [...routes, '/organizations/org_2pendingsession/members'])
+    expect((await call(`sessions-pending-${path.replace(/[^A-Za-z0-9]/g, '_')}`, pending, path)).response.status).toBe(
+      401,
+    );
   expect((await call('sessions-active', bed.tokenFor(userId, { sts: 'active' }))).response.status).toBe(200);
 });
 
