@@ -24,7 +24,18 @@ describe('documentation', () => {
     const spec = await request(`${t.url}/docs/json`);
     expect(spec.status).toBe(200);
     expect(Object.keys(spec.body.paths).sort()).toEqual(
-      ['/health/live', '/health/ready', '/me', '/metrics', '/user/favoriteColor', '/webhooks/clerk'].sort(),
+      [
+        '/health/live',
+        '/health/ready',
+        '/me',
+        '/me/organizations',
+        '/metrics',
+        '/organizations/{orgId}/members',
+        '/user/favoriteColor',
+        '/users',
+        '/users/{userId}',
+        '/webhooks/clerk',
+      ].sort(),
     );
     expect(Object.keys(spec.body.paths['/me']).sort()).toEqual(['get', 'patch']);
   });
