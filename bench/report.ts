@@ -66,6 +66,7 @@ export function reportRows(
       limitedRoundRatios:
         limited?.roundRps.map((rps, round) => Number((rps / service.roundRps[round]).toFixed(2))) ?? null,
       limitedErrors: limited?.errors ?? null,
+      limitedStatusCodes: limited?.statusCodes ?? null,
       limitedCpuUsPerRequest: limited?.cpuUsPerRequest ?? null,
       limitedPeakRssMiB: limited?.peakRssMiB ?? null,
       limitedCgroupPeakMiB: memory?.peakMiB ?? null,

@@ -48,6 +48,8 @@ const ALL_WORKLOADS: Workload[] = [...LOAD_WORKLOADS];
 const SESSION_WORKLOADS: Workload[] = ['get-me', 'get-me-fresh', 'patch-me'];
 /** The SDK baseline serves the baseline's database: it runs no webhook workload of its own. */
 const dataOf = (name: TargetName): TargetName => (name === 'baseline-sdk' ? 'baseline' : name);
+/** A target's name as it appears in Clerk-shaped user ids (letters, digits and underscores only). */
+const idOf = (name: string) => name.replace(/[^A-Za-z0-9]/g, '');
 /** The frontend origin the tokens name (their azp), allowed by every target. */
 const FRONTEND_ORIGIN = 'http://localhost:5173';
 /** BENCH_WORKLOADS=a,b runs a subset (the /me and update workloads use the users webhook-created stored). */
@@ -97,12 +99,12 @@ async function main(): Promise<void> {
         webhookSecret: secrets.webhookSecret,
         privateKeyPem,
         kid: 'ins_bench',
-        userPrefix: `user_${target.name}_${runId}_${run}`,
+        userPrefix: `user_${idOf(target.name)}_${runId}_${run}`,
         userIds,
       }) satisfies LoadJob;
     // BENCH_USERS users stored beforehand, in every database: every workload then runs at that scale.
     for (const target of targets.filter(({ name }) => dataOf(name as TargetName) === name)) {
-      await preloadUsers(target.dbUri, `user_${target.name}_${runId}_pre`, PRELOADED_USERS);
+      await preloadUsers(target.dbUri, `user_${idOf(target.name)}_${runId}_pre`, PRELOADED_USERS);
       await preloadOrganization(target.dbUri, BENCH_MEMBERS);
     }
     for (const target of targets)
@@ -122,7 +124,9 @@ async function main(): Promise<void> {
         for (const target of round % 2 ? [...measured].reverse() : measured) {
           const name = target.name as TargetName;
           const userIds =
-            workload === 'webhook-created' ? [] : await storedUserIds(target.dbUri, `user_${dataOf(name)}_${runId}`);
+            workload === 'webhook-created'
+              ? []
+              : await storedUserIds(target.dbUri, `user_${idOf(dataOf(name))}_${runId}`);
           process.stderr.write(
             `${workload} → ${name}, round ${round + 1} of ${ROUNDS} (${DURATION_S}s, ${CONNECTIONS} connections)\n`,
           );
