@@ -36,7 +36,7 @@ function nodeFlags(limitBytes = process.constrainedMemory?.(), nodeOptions = pro
   return size === undefined || setAlready ? NODE_FLAGS : [...NODE_FLAGS, `--max-old-space-size=${size}`];
 }
 
-module.exports = { nodeFlags, oldSpaceMiB };
+module.exports = { nodeFlags };
 
 if (require.main === module) {
   if (process.env.NODE_ENV !== 'production') {
