@@ -63,9 +63,9 @@ it("runs the build in the launcher's own process, with npm start's flags and the
   expect(started.argv).toEqual(['--an-argument']);
 });
 
-it('sizes the old space to half a memory limit, and leaves a heap size the user gave alone', () => {
-  expect(nodeFlags(256 * MiB, '')).toEqual([...NPM_START_FLAGS, '--max-old-space-size=128']);
-  expect(nodeFlags(1024 * MiB, '')).toEqual([...NPM_START_FLAGS, '--max-old-space-size=512']);
+it('sizes the old space to three quarters of a memory limit, and leaves a heap size the user gave alone', () => {
+  expect(nodeFlags(256 * MiB, '')).toEqual([...NPM_START_FLAGS, '--max-old-space-size=192']);
+  expect(nodeFlags(1024 * MiB, '')).toEqual([...NPM_START_FLAGS, '--max-old-space-size=768']);
   expect(nodeFlags(64 * MiB, '')).toEqual([...NPM_START_FLAGS, '--max-old-space-size=64']);
   expect(nodeFlags(256 * MiB, '--max-old-space-size=200')).toEqual(NPM_START_FLAGS);
   // No limit: libuv reports none (0), or one larger than the machine's memory (cgroup v1's "unlimited").
@@ -84,7 +84,7 @@ const canLimit = (() => {
   }
 })();
 
-(canLimit ? it : it.skip)('inside a real 256 MiB memory limit (a cgroup), the service gets a 128 MiB old space', () => {
+(canLimit ? it : it.skip)('inside a real 256 MiB memory limit (a cgroup), the service gets a 192 MiB old space', () => {
   app = layout(true);
   const group = join(memoryCgroups, `start-${process.pid}`);
   mkdirSync(group);
@@ -93,7 +93,7 @@ const canLimit = (() => {
     const inside = `echo $$ > ${join(group, 'cgroup.procs')} && exec "$0" scripts/start.cjs`;
     const run = start(['/bin/sh', '-c', inside, process.execPath]);
     expect(run.status).toBe(0);
-    expect((JSON.parse(run.stdout) as { execArgv: string[] }).execArgv).toContain('--max-old-space-size=128');
+    expect((JSON.parse(run.stdout) as { execArgv: string[] }).execArgv).toContain('--max-old-space-size=192');
   } finally {
     rmdirSync(group);
   }
