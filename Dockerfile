@@ -22,15 +22,13 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
-# The commands' `pre` step: with no source tree here, it does nothing.
-COPY --chown=node:node scripts/build-if-stale.cjs ./scripts/
+# The commands' `pre` step (with no source tree here, it does nothing) and the service's launcher.
+COPY --chown=node:node scripts/build-if-stale.cjs scripts/start.cjs ./scripts/
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# node directly (not npm) so that SIGTERM reaches the service and it shuts down gracefully; the
-# flags are npm start's: V8's young generation capped at 3 x 4 MiB instead of growing to 3 x 32 MiB
-# under load, for the same throughput, and a full collection once the heap has doubled since the
-# last one, instead of letting garbage grow it to up to four times what is live (no heap limit:
-# see docs/performance.md, Memory).
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=100", "dist/src/main.js"]
+# npm start's command, without npm so that SIGTERM reaches the service and it shuts down
+# gracefully: the launcher replaces itself (same process) by node with the service's V8 flags and,
+# under the container's memory limit, an old space sized to fit it (scripts/start.cjs).
+CMD ["node", "scripts/start.cjs"]

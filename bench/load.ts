@@ -18,6 +18,8 @@ export interface LoadJob {
   userPrefix: string;
   /** Users stored already, for the /me workloads. */
   userIds: string[];
+  /** Requests a second in all (a fixed load, to compare CPU per request); unset, as fast as answered. */
+  rate?: number;
 }
 
 export const WORKLOADS = [
@@ -140,6 +142,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     url: job.url,
     connections: job.connections,
     duration: job.durationSeconds,
+    ...(job.rate ? { overallRate: job.rate } : {}),
     requests: [{ setupRequest: () => next() }],
   });
   return {

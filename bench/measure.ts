@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { MongoClient } from 'mongodb';
+import { MONGO_DRIVER_OPTIONS } from '../src/database/mongo-driver';
 import type { LoadJob, LoadResult } from './load';
+import { cpuSeconds } from './processes';
 
 export async function load(job: LoadJob): Promise<LoadResult> {
   const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, 'load.js'), JSON.stringify(job)], {
@@ -46,4 +49,27 @@ export function combine(rounds: TargetRun[], peakRssMiB: number): Measured {
         ),
     ),
   };
+}
+
+/** Up to 1,000 users a target's database holds under this prefix (the update and /me workloads' users). */
+export async function storedUserIds(dbUri: string, prefix: string): Promise<string[]> {
+  const client = await MongoClient.connect(dbUri, MONGO_DRIVER_OPTIONS);
+  try {
+    const docs = await client
+      .db()
+      .collection('users')
+      .find({ _id: { $regex: `^${prefix}_` } as never }, { projection: { _id: 1 } })
+      .limit(1000)
+      .toArray();
+    return docs.map((doc) => String(doc._id));
+  } finally {
+    await client.close();
+  }
+}
+
+/** One run of the job against a process, with the CPU time the process spent on it. */
+export async function measuredRun(pid: number, job: LoadJob): Promise<TargetRun> {
+  const cpuBefore = cpuSeconds(pid);
+  const result = await load(job);
+  return { ...result, cpuSeconds: cpuSeconds(pid) - cpuBefore };
 }

@@ -18,17 +18,6 @@ const SECANTUS = join(
   'secantusd-rs',
 );
 
-/**
- * How the service runs when deployed, given to both targets alike: the Node flags of `npm start`
- * (the Dockerfile's CMD has the same) and the Dockerfile's malloc setting.
- */
-export function deployedRuntime(root: string): { nodeFlags: string[]; env: Record<string, string> } {
-  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const [node, ...words] = scripts.start.split(' ');
-  if (node !== 'node') throw new Error(`npm start does not run node: ${scripts.start}`);
-  return { nodeFlags: words.filter((word) => word.startsWith('--')), env: { MALLOC_ARENA_MAX: '2' } };
-}
-
 export const freePort = () =>
   new Promise<number>((done) => {
     const server = createServer().listen(0, '127.0.0.1', () => {

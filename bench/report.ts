@@ -1,18 +1,33 @@
+import type { LimitedMemory } from './cgroup';
 import type { Workload } from './load';
 import type { Measured } from './measure';
 
-export const TARGET_NAMES = ['baseline', 'baseline-sdk', 'service'] as const;
+/** service-limited: the same build as service, inside the memory limit. */
+export const TARGET_NAMES = ['baseline', 'baseline-sdk', 'service', 'service-limited'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
-/** Per workload: the service, the node:crypto baseline and, for session workloads, the SDK baseline. */
+/**
+ * Per workload: the service, the node:crypto baseline, for session workloads the SDK baseline,
+ * and the service inside the memory limit when one could be set.
+ */
 export type Results = Partial<
-  Record<Workload, Record<'baseline' | 'service', Measured> & { 'baseline-sdk'?: Measured }>
+  Record<
+    Workload,
+    Record<'baseline' | 'service', Measured> & { 'baseline-sdk'?: Measured; 'service-limited'?: Measured }
+  >
 >;
 export type Row = ReturnType<typeof reportRows>[number];
 
 /** One row per workload: the service against the baseline, as bench/results.json records it. */
-export function reportRows(workloads: Workload[], results: Results, targets: Partial<Record<Workload, number>>) {
+export function reportRows(
+  workloads: Workload[],
+  results: Results,
+  targets: Partial<Record<Workload, number>>,
+  limits: Partial<Record<Workload, LimitedMemory>> = {},
+) {
   return workloads.map((workload) => {
-    const { baseline, service, 'baseline-sdk': sdk } = results[workload]!;
+    const { baseline, service, 'baseline-sdk': sdk, 'service-limited': limited } = results[workload]!;
+    const memory = limits[workload];
+    const limitedRatio = limited ? limited.rps / service.rps : null;
     const ratio = service.rps / baseline.rps;
     const target = targets[workload];
     return {
@@ -44,6 +59,21 @@ export function reportRows(workloads: Workload[], results: Results, targets: Par
       sdkCpuRatio: sdk ? Number((service.cpuUsPerRequest / sdk.cpuUsPerRequest).toFixed(2)) : null,
       sdkBaselineErrors: sdk?.errors ?? null,
       sdkBaselineStatusCodes: sdk?.statusCodes ?? null,
+      // The same build inside the memory limit, against itself unconstrained (goal: ≥ 0.9, no error, no OOM kill).
+      limitMiB: memory?.limitMiB ?? null,
+      limitedRps: limited ? Math.round(limited.rps) : null,
+      limitedRatio: limitedRatio === null ? null : Number(limitedRatio.toFixed(2)),
+      limitedRoundRatios:
+        limited?.roundRps.map((rps, round) => Number((rps / service.roundRps[round]).toFixed(2))) ?? null,
+      limitedErrors: limited?.errors ?? null,
+      limitedStatusCodes: limited?.statusCodes ?? null,
+      limitedCpuUsPerRequest: limited?.cpuUsPerRequest ?? null,
+      limitedPeakRssMiB: limited?.peakRssMiB ?? null,
+      limitedCgroupPeakMiB: memory?.peakMiB ?? null,
+      limitedFailcnt: memory?.failcnt ?? null,
+      limitedOomKills: memory?.oomKills ?? null,
+      limitedMeetsTarget:
+        limited && memory ? limitedRatio! >= 0.9 && limited.errors === 0 && memory.oomKills === 0 : null,
     };
   });
 }
@@ -63,6 +93,10 @@ export function printTable(rows: Row[]): void {
       'ratio vs SDK (CPU ×)': r.sdkRatio === null ? '' : `${r.sdkRatio} (${r.sdkCpuRatio})`,
       errors: r.serviceErrors,
       'peak RSS MiB (base)': `${r.servicePeakRssMiB} (${r.baselinePeakRssMiB})`,
+      'in the limit: ratio, errors, OOM kills, peak MiB':
+        r.limitedRatio === null
+          ? ''
+          : `${r.limitedRatio}, ${r.limitedErrors}, ${r.limitedOomKills}, ${r.limitedCgroupPeakMiB}`,
     })),
   );
 }
