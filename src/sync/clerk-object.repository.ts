@@ -1,7 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from '../database/mongo-errors';
-import { updateStatements } from '../database/update-statements';
 import { mapLimited } from '../common/map-limited';
 import {
   decideWrite,
@@ -49,14 +48,12 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
   protected abstract fieldsOf(snapshot: S): { set: Record<string, unknown>; setOnInsert?: Record<string, unknown> };
 
   /**
-   * Stores this version over an older live one, or as a new object: one conditional upsert. Sent
-   * in the same command, a second statement matches a live object whose writers hold `writtenBy`
-   * (changing nothing): a redelivery of a delivery that applied costs that one round trip, where
-   * the upsert fails on the duplicate key. Only what is left unexplained (a stale version, a
-   * tombstone, or another writer inserting the object meanwhile) costs a read, and the twin then
-   * decides whether a plain update follows.
+   * Stores this version over an older live one, or as a new object: one conditional upsert. When
+   * it fails on the duplicate key, the document exists and did not match: it is as new or newer,
+   * a tombstone, or was just inserted by another writer; only in the last case (the twin says
+   * so) does a plain update follow.
    *
-   * The webhooks' hot path: the statements go to the collection as they are, with the schema's
+   * The webhooks' hot path: the statement goes to the collection as it is, with the schema's
    * timestamps set here. The values come typed from Clerk's parsers (zod), and Mongoose's casting
    * of each update cost about 20 µs of CPU per delivery.
    */
@@ -69,15 +66,13 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
       $setOnInsert: { ...setOnInsert, createdAt: now },
       $push: pushWriter(writtenBy),
     };
-    const redelivery = { _id: snapshot.id, deletedAt: null, writers: writtenBy };
-    const result = await updateStatements(this.model.db.db!, this.model.collection.collectionName, [
-      { q: filter, u: update, upsert: true },
-      { q: redelivery, u: NO_CHANGE },
-    ]);
-    if (result.upserted) return { outcome: 'applied', found: 'nothing' };
-    if (result.modified) return { outcome: 'applied', found: 'live' };
-    // The upsert matched nothing: a match is the redelivery's statement.
-    if (result.matched) return { outcome: 'stale', found: 'live', writers: [writtenBy] };
+    try {
+      const result = await this.collection.updateOne(filter, update, { upsert: true });
+      if (result.upsertedCount) return { outcome: 'applied', found: 'nothing' };
+      if (result.modifiedCount) return { outcome: 'applied', found: 'live' };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
     const stored = await this.findVersion(snapshot.id);
     if (!writesVersion(stored, snapshot.version)) return unwritten(stored);
     if ((await this.collection.updateOne(filter, update)).modifiedCount) return { outcome: 'applied', found: 'live' };
@@ -181,9 +176,6 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
     return this.model.collection as unknown as Collection<D>;
   }
 }
-
-/** An update that changes nothing (it sets only on insert, and its statement never inserts): a match probe. */
-const NO_CHANGE = { $setOnInsert: { deletedAt: null } };
 
 /** The update that records `writtenBy` as the newest writer. */
 const pushWriter = (writtenBy: string) => ({ writers: { $each: [writtenBy], $slice: -WRITERS_KEPT } });
