@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from '
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type LoadJob, type Workload, WORKLOADS } from './load';
+import { loadJob, type Workload, WORKLOADS } from './load';
 import { measuredRun, storedUserIds, TargetRun } from './measure';
 import { databaseServer, databaseUri, peakRssMiB, resetPeakRss } from './processes';
 import { startService, stopAll, Target } from './targets';
@@ -71,18 +71,9 @@ async function main(): Promise<void> {
       const dbUri = databaseUri(server.uri, `compare_${name}_${runId}`);
       targets.push(await startService({ name, root, dbUri, secrets, cpus: SERVICE_CPU }));
     }
-    const job = (target: Target, workload: Workload, run: string, userIds: string[], seconds: number): LoadJob => ({
-      url: target.url,
-      workload,
-      connections: CONNECTIONS,
-      durationSeconds: seconds,
-      webhookSecret: secrets.webhookSecret,
-      privateKeyPem,
-      kid: 'ins_bench',
-      userPrefix: `user_${target.name}_${runId}_${run}`,
-      userIds,
-      rate: RATE,
-    });
+    const settings = { connections: CONNECTIONS, webhookSecret: secrets.webhookSecret, privateKeyPem, rate: RATE };
+    const job = (target: Target, workload: Workload, run: string, userIds: string[], seconds: number) =>
+      loadJob(settings, target.url, workload, `user_${target.name}_${runId}_${run}`, userIds, seconds);
     for (const target of targets)
       await measuredRun(target.process.pid!, job(target, 'webhook-created', 'warmup', [], 3));
     console.log(`A = ${specA}, B = ${specB}; ${RATE ? `${RATE} req/s` : 'full speed'}, ${DURATION_S}s rounds`);

@@ -22,6 +22,24 @@ export interface LoadJob {
   rate?: number;
 }
 
+/** What every run of one benchmark shares: the load's shape and the keys its requests are signed with. */
+export interface LoadSettings {
+  connections: number;
+  webhookSecret: string;
+  privateKeyPem: string;
+  rate?: number;
+}
+
+/** One run's job: `userPrefix` names the users it creates or updates, `userIds` those it reads. */
+export const loadJob = (
+  settings: LoadSettings,
+  url: string,
+  workload: Workload,
+  userPrefix: string,
+  userIds: string[],
+  durationSeconds: number,
+): LoadJob => ({ ...settings, url, workload, durationSeconds, kid: 'ins_bench', userPrefix, userIds });
+
 export const WORKLOADS = [
   'webhook-created',
   'webhook-updated',

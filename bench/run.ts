@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { memoryLimit, MemoryCgroup, type LimitedMemory } from './cgroup';
-import { type LoadJob, type Workload, WORKLOADS as LOAD_WORKLOADS } from './load';
+import { loadJob, type Workload, WORKLOADS as LOAD_WORKLOADS } from './load';
 import { combine, measuredRun, storedUserIds, TargetRun } from './measure';
 import { printTable, reportRows, Results, TARGET_NAMES, TargetName } from './report';
 import { databaseServer, databaseUri, peakRssMiB, resetPeakRss } from './processes';
@@ -90,18 +90,9 @@ async function main(): Promise<void> {
       targets.push({ ...target, name });
     }
 
+    const settings = { connections: CONNECTIONS, webhookSecret: secrets.webhookSecret, privateKeyPem };
     const job = (target: Target, workload: Workload, run: string, userIds: string[] = [], seconds = DURATION_S) =>
-      ({
-        url: target.url,
-        workload,
-        connections: CONNECTIONS,
-        durationSeconds: seconds,
-        webhookSecret: secrets.webhookSecret,
-        privateKeyPem,
-        kid: 'ins_bench',
-        userPrefix: `user_${idOf(target.name)}_${runId}_${run}`,
-        userIds,
-      }) satisfies LoadJob;
+      loadJob(settings, target.url, workload, `user_${idOf(target.name)}_${runId}_${run}`, userIds, seconds);
     // BENCH_USERS users stored beforehand, in every database: every workload then runs at that scale.
     for (const target of targets.filter(({ name }) => dataOf(name as TargetName) === name)) {
       await preloadUsers(target.dbUri, `user_${idOf(target.name)}_${runId}_pre`, PRELOADED_USERS);
