@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ClerkMembershipSnapshot } from '../clerk/clerk-organization.schema';
+import type { WriteHints } from '../sync/clerk-object.repository';
 import { OF_DELETED_USER, SyncResult } from '../sync/sync.rule';
 import { UsersRepository } from '../users/users.repository';
 import { MembershipsRepository } from './memberships.repository';
@@ -23,19 +24,27 @@ export class OrganizationsSyncService {
    * Stores the membership, and the copy of its organization the event carried when that copy is
    * newer than the stored one: a membership that arrives first still shows its organization.
    */
-  async syncMembership(membership: ClerkMembershipSnapshot, writtenBy: string): Promise<SyncResult> {
+  async syncMembership(
+    membership: ClerkMembershipSnapshot,
+    writtenBy: string,
+    hints: WriteHints = {},
+  ): Promise<SyncResult> {
     if (await this.users.isTombstoned(membership.userId)) return OF_DELETED_USER;
     const [result] = await Promise.all([
-      this.memberships.syncVersion(membership, writtenBy),
+      this.memberships.syncVersion(membership, writtenBy, hints),
       this.organizations.syncVersion(membership.organization, writtenBy),
     ]);
     return result;
   }
 
   /** Tombstones the membership; its organization's copy is stored as for `syncMembership`. */
-  async tombstoneMembership(membership: ClerkMembershipSnapshot, writtenBy: string): Promise<SyncResult> {
+  async tombstoneMembership(
+    membership: ClerkMembershipSnapshot,
+    writtenBy: string,
+    hints: WriteHints = {},
+  ): Promise<SyncResult> {
     const [result] = await Promise.all([
-      this.memberships.tombstone(membership.id, writtenBy),
+      this.memberships.tombstone(membership.id, writtenBy, hints),
       this.organizations.syncVersion(membership.organization, writtenBy),
     ]);
     return result;

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { SyncOutcome, SyncResult } from '../sync/sync.rule';
 import { DeliveriesRepository } from './deliveries.repository';
 
+/** How many svix-ids `arrivedBefore` keeps: about 1 MiB, hours of deliveries at a usual rate. */
+export const RECEIVED_KEPT = 10_000;
+
 /**
  * Delivery identity: whether a delivery (by its svix-id) changed something now, was processed
  * before (Svix redelivers when an answer was lost), or changed nothing. Two records answer it,
@@ -12,7 +15,29 @@ import { DeliveriesRepository } from './deliveries.repository';
  */
 @Injectable()
 export class DeliveriesService {
+  /** The svix-ids this process received last (a memory, never a record), and the same in arrival order. */
+  private readonly received = new Set<string>();
+  private readonly arrivals: (string | undefined)[] = new Array(RECEIVED_KEPT);
+  private next = 0;
+
   constructor(private readonly deliveries: DeliveriesRepository) {}
+
+  /**
+   * Whether this process received the svix-id before (among the last RECEIVED_KEPT), noting that
+   * it did. It only chooses how the write is sent (`WriteHints`): what is stored decides the
+   * outcome, so another process's or a restarted one's redelivery is answered the same, with one
+   * more round trip.
+   */
+  arrivedBefore(svixId: string): boolean {
+    if (this.received.has(svixId)) return true;
+    // The oldest makes room (a ring: a Set's own oldest entry costs a walk past every one deleted).
+    const oldest = this.arrivals[this.next];
+    if (oldest !== undefined) this.received.delete(oldest);
+    this.arrivals[this.next] = svixId;
+    this.next = (this.next + 1) % RECEIVED_KEPT;
+    this.received.add(svixId);
+    return false;
+  }
 
   /** The delivery's answer, once what it changed (or that it changed nothing) is durable. */
   async settleDelivery(svixId: string, type: string, result: SyncResult | undefined): Promise<SyncOutcome> {

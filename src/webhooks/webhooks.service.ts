@@ -6,6 +6,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { annotateRequestSpan } from '../telemetry/span-hooks';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { OrganizationsSyncService } from '../organizations/organizations-sync.service';
+import type { WriteHints } from '../sync/clerk-object.repository';
 import type { SyncOutcome, SyncResult } from '../sync/sync.rule';
 import { UsersRepository } from '../users/users.repository';
 import { DeliveriesService } from './deliveries.service';
@@ -39,7 +40,8 @@ export class WebhooksService {
       const parsed = parseClerkEvent(rawBody);
       // One write, no read before it. A redelivery can never change anything (its version is
       // stored or superseded, or the object is a tombstone); DeliveriesService tells it apart.
-      const result = parsed.change && (await this.applyChange(parsed.change, verifiedId));
+      const hints = { redelivery: this.deliveries.arrivedBefore(verifiedId) };
+      const result = parsed.change && (await this.applyChange(parsed.change, verifiedId, hints));
       const outcome = await this.deliveries.settleDelivery(verifiedId, parsed.type, result);
       this.metrics.countDelivery(parsed.type, outcome);
       this.metrics.observeDeliveryDuration(startedAt, parsed.timestamp);
@@ -62,20 +64,20 @@ export class WebhooksService {
   }
 
   /** The event's write, through the rule (`sync.rule.ts`). */
-  private applyChange(change: ClerkChange, svixId: string): Promise<SyncResult> {
+  private applyChange(change: ClerkChange, svixId: string, hints: WriteHints): Promise<SyncResult> {
     switch (change.kind) {
       case 'syncUser':
-        return this.users.syncVersion(change.user, svixId);
+        return this.users.syncVersion(change.user, svixId, hints);
       case 'tombstoneUser':
-        return this.users.tombstone(change.id, svixId);
+        return this.users.tombstone(change.id, svixId, hints);
       case 'syncOrganization':
-        return this.organizations.syncVersion(change.organization, svixId);
+        return this.organizations.syncVersion(change.organization, svixId, hints);
       case 'tombstoneOrganization':
-        return this.organizations.tombstone(change.id, svixId);
+        return this.organizations.tombstone(change.id, svixId, hints);
       case 'syncMembership':
-        return this.memberships.syncMembership(change.membership, svixId);
+        return this.memberships.syncMembership(change.membership, svixId, hints);
       case 'tombstoneMembership':
-        return this.memberships.tombstoneMembership(change.membership, svixId);
+        return this.memberships.tombstoneMembership(change.membership, svixId, hints);
     }
   }
 }

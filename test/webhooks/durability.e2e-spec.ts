@@ -17,7 +17,10 @@ import {
   signedDelivery,
   userEvent,
 } from '../support/payloads';
-import { writeCommandsOf } from '../support/wire';
+import { commandOf, writeCommandsOf } from '../support/wire';
+
+/** The wire protocol's message of a command (OP_MSG). */
+const OP_MSG = 2013;
 
 /**
  * Every write an answer depends on asks for `{w: "majority", j: true}`, read from the commands
@@ -40,8 +43,7 @@ function withOptions(uri: string, query: string): string {
 }
 
 /** The app behind a recording proxy; `uriOptions` are added to the URI it connects with. */
-async function startWiredApp(label: string, uriOptions = ''): Promise<WiredApp> {
-  const dbUri = uniqueDatabaseUri(label);
+async function startWiredApp(label: string, uriOptions = '', dbUri = uniqueDatabaseUri(label)): Promise<WiredApp> {
   const proxy = await TcpProxy.forUri(dbUri).start();
   const app = await startTestApp(
     label,
@@ -133,4 +135,56 @@ it('a URI that sets its own write concern keeps it (for those who know better)',
     await t.close();
     await t.proxy.stop();
   }
+});
+
+/** The commands a request sent, without the driver's own monitoring and session commands. */
+function requestCommands(proxy: TcpProxy): string[] {
+  return proxy.messages
+    .filter((message) => message.readInt32LE(12) === OP_MSG)
+    .map(commandOf)
+    .map((command) => Object.keys(command)[0])
+    .filter((name) => !['hello', 'isMaster', 'ismaster', 'ping', 'endSessions'].includes(name));
+}
+
+describe.each([
+  ['a version', () => userEvent('user.created', clerkUser())],
+  ['a deletion', () => deletedEvent(clerkUser().id)],
+])('a redelivery of %s that applied', (_kind, event) => {
+  it('costs one command on the wire when it comes back to the process that applied it', async () => {
+    const t = await startWiredApp('redelivery_wire');
+    try {
+      const delivery = signedDelivery(secret, event());
+      expect((await postWebhook(t.url, delivery)).body).toEqual({ received: true, outcome: 'applied' });
+      t.proxy.recording = true;
+      const again = await postWebhook(t.url, delivery);
+      t.proxy.recording = false;
+      expect(again.body).toEqual({ received: true, outcome: 'duplicate' });
+      expect(requestCommands(t.proxy)).toEqual(['update']);
+    } finally {
+      await t.close();
+      await t.proxy.stop();
+    }
+  });
+
+  it('costs the conditional write and one read in a process that never saw it', async () => {
+    const first = await startWiredApp('redelivery_first');
+    const delivery = signedDelivery(secret, event());
+    try {
+      expect((await postWebhook(first.url, delivery)).body).toEqual({ received: true, outcome: 'applied' });
+    } finally {
+      await first.close({ keepDatabase: true });
+      await first.proxy.stop();
+    }
+    const t = await startWiredApp('redelivery_other', '', first.dbUri);
+    try {
+      t.proxy.recording = true;
+      const again = await postWebhook(t.url, delivery);
+      t.proxy.recording = false;
+      expect(again.body).toEqual({ received: true, outcome: 'duplicate' });
+      expect(requestCommands(t.proxy)).toEqual(['update', 'find']);
+    } finally {
+      await t.close();
+      await t.proxy.stop();
+    }
+  });
 });
