@@ -188,3 +188,75 @@ describe.each([
     }
   });
 });
+
+describe.each([
+  ['the service default', '', { w: 'majority', j: true }],
+  ['a URI that sets its own', '?w=1&journal=false', { w: 1, j: false }],
+])('a redelivery sent with its probe (%s)', (_name, uriOptions, expected) => {
+  it('asks for the same write concern as every other write', async () => {
+    const t = await startWiredApp('redelivery_concern', uriOptions);
+    try {
+      const user = clerkUser();
+      const organization = clerkOrganization();
+      const deliveries = [
+        userEvent('user.created', user),
+        organizationEvent('organization.created', organization),
+        membershipEvent('organizationMembership.created', clerkMembership({ userId: user.id, organization })),
+        deletedEvent(clerkUser().id),
+      ].map((event) => signedDelivery(secret, event));
+      for (const delivery of deliveries) expect((await postWebhook(t.url, delivery)).body.outcome).toBe('applied');
+      t.proxy.recording = true;
+      for (const delivery of deliveries) expect((await postWebhook(t.url, delivery)).body.outcome).toBe('duplicate');
+      t.proxy.recording = false;
+      const probed = writeCommandsOf(t.proxy.messages).filter((command) => command.updates?.length === 2);
+      expect(probed.map((command) => command.update).sort()).toEqual([
+        'organization_memberships',
+        'organizations',
+        'users',
+        'users',
+      ]);
+      for (const command of writeCommandsOf(t.proxy.messages)) expect(command.writeConcern).toEqual(expected);
+    } finally {
+      await t.close();
+      await t.proxy.stop();
+    }
+  });
+});
+
+describe('a redelivery whose write loses its reply (a failover’s usual effect)', () => {
+  it('in a process that never saw it: the driver retries the write, and the answer is duplicate', async () => {
+    const first = await startWiredApp('lost_reply_first');
+    const delivery = signedDelivery(secret, userEvent('user.created', clerkUser()));
+    try {
+      expect((await postWebhook(first.url, delivery)).body).toEqual({ received: true, outcome: 'applied' });
+    } finally {
+      await first.close({ keepDatabase: true });
+      await first.proxy.stop();
+    }
+    const t = await startWiredApp('lost_reply_other', '', first.dbUri);
+    try {
+      t.proxy.cutBeforeReply('update');
+      expect((await postWebhook(t.url, delivery)).body).toEqual({ received: true, outcome: 'duplicate' });
+    } finally {
+      await t.close();
+      await t.proxy.stop();
+    }
+  });
+
+  it('in the process that applied it: answered the same (duplicate), not 503', async () => {
+    const t = await startWiredApp('lost_reply_same');
+    try {
+      const delivery = signedDelivery(secret, userEvent('user.created', clerkUser()));
+      expect((await postWebhook(t.url, delivery)).body).toEqual({ received: true, outcome: 'applied' });
+      t.proxy.cutBeforeReply('update');
+      const again = await postWebhook(t.url, delivery);
+      expect({ status: again.status, body: again.body }).toEqual({
+        status: 200,
+        body: { received: true, outcome: 'duplicate' },
+      });
+    } finally {
+      await t.close();
+      await t.proxy.stop();
+    }
+  });
+});
