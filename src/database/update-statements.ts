@@ -1,4 +1,4 @@
-import { type Db, type Document, MongoServerError, MongoWriteConcernError } from 'mongodb';
+import { type Db, type Document, MongoServerError } from 'mongodb';
 import { isDuplicateKeyError } from './mongo-errors';
 
 /** One statement of an `update` command: a filter, an update, and whether it inserts when nothing matches. */
@@ -40,7 +40,6 @@ export async function updateStatements(db: Db, collection: string, updates: Upda
   const writeErrors = (reply.writeErrors ?? []) as Document[];
   const failed = writeErrors.find((error) => !isDuplicateKeyError(error));
   if (failed) throw new MongoServerError({ ...failed, message: String(failed.errmsg) });
-  if (reply.writeConcernError) throw new MongoWriteConcernError(reply as never);
   const upserted = ((reply.upserted ?? []) as Document[]).length;
   return {
     matched: Number(reply.n) - upserted,

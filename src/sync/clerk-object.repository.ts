@@ -144,11 +144,13 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
       const result = await updateStatements(this.model.db.db!, this.model.collection.collectionName, [
         { q: { _id: id, deletedAt, writers: writtenBy }, u: NO_CHANGE },
         { q: filter, u: update, upsert: true },
-      ]);
-      if (result.upserted) return { outcome: 'applied', found: 'nothing' };
-      if (result.modified) return { outcome: 'applied', found: 'live' };
-      if (result.matched) return { outcome: 'stale', found, writers: [writtenBy] };
-      return undefined;
+      ]).catch(() => undefined);
+      // A raw command is no retryable write: when it fails (a lost reply, a new primary), the plain
+      // upsert below, which the driver retries, answers instead. The rule's write is idempotent.
+      if (result?.upserted) return { outcome: 'applied', found: 'nothing' };
+      if (result?.modified) return { outcome: 'applied', found: 'live' };
+      if (result?.matched) return { outcome: 'stale', found, writers: [writtenBy] };
+      if (result) return undefined;
     }
     try {
       const result = await this.collection.updateOne(filter, update, { upsert: true });
