@@ -208,7 +208,9 @@ describe.each([
       t.proxy.recording = true;
       for (const delivery of deliveries) expect((await postWebhook(t.url, delivery)).body.outcome).toBe('duplicate');
       t.proxy.recording = false;
-      const probed = writeCommandsOf(t.proxy.messages).filter((command) => command.updates?.length === 2);
+      const probed = writeCommandsOf(t.proxy.messages).filter((command) =>
+        command.updates?.some((statement: { q: Record<string, unknown> }) => 'writers' in statement.q),
+      );
       expect(probed.map((command) => command.update).sort()).toEqual([
         'organization_memberships',
         'organizations',
@@ -224,12 +226,14 @@ describe.each([
 });
 
 describe('a redelivery whose write loses its reply (a failover’s usual effect)', () => {
-  it('in a process that never saw it: the driver retries the write (on a replica set), and the answer is duplicate', async () => {
-    // A standalone server has no retryable writes: there the lost reply is a 503, and Svix retries.
-    const hello = await withClient(uniqueDatabaseUri('topology'), (client) =>
-      client.db().admin().command({ hello: 1 }),
+  // A standalone server has no retryable writes: there the lost reply is a 503, and Svix retries.
+  const onReplicaSet = async () =>
+    Boolean(
+      (await withClient(uniqueDatabaseUri('topology'), (client) => client.db().admin().command({ hello: 1 }))).setName,
     );
-    if (!hello.setName) return;
+
+  it('in a process that never saw it: the driver retries the write (on a replica set), and the answer is duplicate', async () => {
+    if (!(await onReplicaSet())) return;
     const first = await startWiredApp('lost_reply_first');
     const delivery = signedDelivery(secret, userEvent('user.created', clerkUser()));
     try {
@@ -248,7 +252,8 @@ describe('a redelivery whose write loses its reply (a failover’s usual effect)
     }
   });
 
-  it('in the process that applied it: answered the same (duplicate), not 503', async () => {
+  it('in the process that applied it: the driver retries its probe (on a replica set), and the answer is the same', async () => {
+    if (!(await onReplicaSet())) return;
     const t = await startWiredApp('lost_reply_same');
     try {
       const delivery = signedDelivery(secret, userEvent('user.created', clerkUser()));
