@@ -199,9 +199,11 @@ describe('organizations and memberships', () => {
     // Renamed by webhook while the run lists memberships: the newer name must survive.
     const renamed = { ...organizations[7], name: 'Renamed live', updated_at: base + 800_000 };
     clerk.onListPage = async (offset, list) => {
-      if (list !== 'memberships') return;
-      if (offset === 0) expect(await bed.outcomeOf(organizationEvent('organization.updated', renamed))).toBe('applied');
-      if (offset === 100) clerk.failures.push({ status: 429, retryAfter: 1 });
+      if (list !== 'memberships' || offset !== 0) return;
+      expect(await bed.outcomeOf(organizationEvent('organization.updated', renamed))).toBe('applied');
+      // The next request is a page listed after this one is answered (pages listed ahead are sent
+      // together, so a failure queued while one of them is answered can miss them all).
+      clerk.failures.push({ status: 429, retryAfter: 1 });
     };
     const result = await bed.backfill('--only', 'organizations');
     clerk.onListPage = undefined;
