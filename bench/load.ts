@@ -75,8 +75,14 @@ function signed(secret: string, payload: unknown): autocannon.Request {
   return { method: 'POST', path: '/webhooks/clerk', ...signedDelivery(secret, payload) } as autocannon.Request;
 }
 
-/** Each request of a workload, built as autocannon sends it; `etag` is GET /me's for the reader. */
-function requestFor(job: LoadJob, etag?: string): () => autocannon.Request {
+/** The reader's session (an Authorization header) and the GET /me tag it got. */
+interface Revalidation {
+  authorization: string;
+  etag: string;
+}
+
+/** Each request of a workload, built as autocannon sends it; `reader` is get-me-304's session. */
+function requestFor(job: LoadJob, reader?: Revalidation): () => autocannon.Request {
   const secret = job.webhookSecret;
   let n = 0;
   switch (job.workload) {
@@ -130,8 +136,8 @@ function requestFor(job: LoadJob, etag?: string): () => autocannon.Request {
     }
     case 'get-me-304': {
       // A frontend revalidating GET /me on focus: the tag it holds is current, the answer 304.
-      const authorization = readerAuthorization(job);
-      return () => ({ method: 'GET', path: '/me', headers: { authorization, 'if-none-match': etag ?? '' } });
+      const { authorization, etag } = reader!;
+      return () => ({ method: 'GET', path: '/me', headers: { authorization, 'if-none-match': etag } });
     }
     case 'patch-me': {
       const mint = tokenMinter(job);
@@ -148,25 +154,19 @@ function requestFor(job: LoadJob, etag?: string): () => autocannon.Request {
 }
 
 /**
- * The reader's session for get-me-304: one token for the tag and the load, as one browser session
- * holds it (GET /me's body carries the session's id, so another token's tag is another body's).
+ * For get-me-304, the reader's session and its current GET /me tag: one token for both, as one
+ * browser session holds it (GET /me's body carries the session's id, so another token's tag is
+ * another body's).
  */
-const readerTokens = new WeakMap<LoadJob, string>();
-function readerAuthorization(job: LoadJob): string {
-  let authorization = readerTokens.get(job);
-  if (!authorization) readerTokens.set(job, (authorization = `Bearer ${tokenMinter(job)(BENCH_READER)}`));
-  return authorization;
-}
-
-/** The reader's current GET /me tag, for get-me-304. */
-async function currentTag(job: LoadJob): Promise<string | undefined> {
+async function revalidation(job: LoadJob): Promise<Revalidation | undefined> {
   if (job.workload !== 'get-me-304') return undefined;
-  const headers = { authorization: readerAuthorization(job) };
-  return (await fetch(`${job.url}/me`, { headers })).headers.get('etag') ?? undefined;
+  const authorization = `Bearer ${tokenMinter(job)(BENCH_READER)}`;
+  const etag = (await fetch(`${job.url}/me`, { headers: { authorization } })).headers.get('etag') ?? '';
+  return { authorization, etag };
 }
 
 export async function runLoad(job: LoadJob): Promise<LoadResult> {
-  const next = requestFor(job, await currentTag(job));
+  const next = requestFor(job, await revalidation(job));
   const result = await autocannon({
     url: job.url,
     connections: job.connections,

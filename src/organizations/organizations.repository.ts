@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { ClerkOrganizationSnapshot } from '../clerk/clerk-organization.schema';
-import { ClerkObjectRepository, metadataFields } from '../sync/clerk-object.repository';
+import { ClerkObjectRepository } from '../sync/clerk-object.repository';
+import { metadataFields } from '../sync/clerk-object.statements';
 import { Organization, ORGANIZATION_FIELDS } from './organization.schema';
 
 /** Every query on `organizations`. */

@@ -12,19 +12,13 @@ import {
   VERSION_FIELDS,
   writesVersion,
 } from './sync.rule';
+import { tombstoneUpdate, VersionFields, versionUpdate, writerProbe } from './clerk-object.statements';
 
 /** A version of a Clerk object: its id and Clerk's `updated_at` (ms). */
 export interface Versioned {
   id: string;
   version: number;
 }
-
-/**
- * How many writers an object keeps. Each applied write is recorded here, in the same statement,
- * instead of in a second write to `webhook_deliveries`; a redelivery after more than this many
- * newer changes reads `stale`, which it also is.
- */
-export const WRITERS_KEPT = 16;
 
 /** What the caller knows about a write that may change how it is sent (never what it decides). */
 export interface WriteHints {
@@ -51,7 +45,7 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
   ) {}
 
   /** The document fields of a version (Clerk's part only), and those a new document also gets. */
-  protected abstract fieldsOf(snapshot: S): { set: Record<string, unknown>; setOnInsert?: Record<string, unknown> };
+  protected abstract fieldsOf(snapshot: S): VersionFields;
 
   /**
    * Stores this version over an older live one, or as a new object: one conditional upsert. When
@@ -64,14 +58,8 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
    * of each update cost about 20 µs of CPU per delivery.
    */
   async syncVersion(snapshot: S, writtenBy: string, hints: WriteHints = {}): Promise<SyncResult> {
-    const { set, setOnInsert } = this.fieldsOf(snapshot);
-    const now = new Date();
     const filter = newerVersionFilter(snapshot.id, snapshot.version, this.keptSince);
-    const update = {
-      $set: { ...set, clerkUpdatedAt: snapshot.version, writtenBy, updatedAt: now },
-      $setOnInsert: { ...setOnInsert, createdAt: now },
-      $push: pushWriter(writtenBy),
-    };
+    const update = versionUpdate(this.fieldsOf(snapshot), snapshot.version, writtenBy, new Date());
     const written = await this.conditionalUpsert(snapshot.id, filter, update, { writtenBy, ...hints, found: 'live' });
     if (written) return written;
     const stored = await this.findVersion(snapshot.id);
@@ -102,19 +90,10 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
   /**
    * Replaces a live (or absent) object by its tombstone: the Clerk-owned fields go, `_id`,
    * `deletedAt`, `writtenBy` and `writers` stay, so that no later or replayed version brings it
-   * back. This is the one place that says what a tombstone keeps.
+   * back (`tombstoneUpdate` says what it keeps).
    */
   async tombstone(id: string, writtenBy: string, hints: WriteHints = {}): Promise<SyncResult> {
-    const now = new Date();
-    const unset = Object.fromEntries(
-      [...this.removedByTombstone, 'clerkUpdatedAt'].map((field) => [field, 1 as const]),
-    );
-    const update = {
-      $set: { deletedAt: now, writtenBy, updatedAt: now },
-      $setOnInsert: { createdAt: now },
-      $unset: unset,
-      $push: pushWriter(writtenBy),
-    };
+    const update = tombstoneUpdate(this.removedByTombstone, writtenBy, new Date());
     return (
       (await this.conditionalUpsert(id, liveFilter(id), update, { writtenBy, ...hints, found: 'tombstone' })) ??
       unwritten(await this.findVersion(id))
@@ -141,8 +120,8 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
     { writtenBy, redelivery = false, found }: WriteHints & { writtenBy: string; found: 'live' | 'tombstone' },
   ): Promise<SyncResult | undefined> {
     if (redelivery) {
-      const deletedAt = found === 'live' ? null : { $ne: null };
-      const probed = await this.collection.updateOne({ _id: id, deletedAt, writers: writtenBy }, NO_CHANGE);
+      const probe = writerProbe(id, writtenBy, found);
+      const probed = await this.collection.updateOne(probe.filter, probe.update);
       if (probed.matchedCount) return { outcome: 'stale', found, writers: [writtenBy] };
     }
     try {
@@ -204,15 +183,3 @@ export abstract class ClerkObjectRepository<S extends Versioned, D extends { _id
     return this.model.collection as unknown as Collection<D>;
   }
 }
-
-/** An update that changes nothing (it sets only on insert, and its statement never inserts): a match probe. */
-const NO_CHANGE = { $setOnInsert: { deletedAt: null } };
-
-/** The update that records `writtenBy` as the newest writer. */
-const pushWriter = (writtenBy: string) => ({ writers: { $each: [writtenBy], $slice: -WRITERS_KEPT } });
-
-/** Metadata is kept as JSON text: its keys are Clerk's users' own (dots, `$`), which updates would misread. */
-export const metadataFields = (publicMetadata: unknown, privateMetadata: unknown) => ({
-  publicMetadataJson: JSON.stringify(publicMetadata),
-  privateMetadataJson: JSON.stringify(privateMetadata),
-});

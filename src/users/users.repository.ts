@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { ClerkUserSnapshot } from '../clerk/clerk-user.schema';
-import { ClerkObjectRepository, metadataFields } from '../sync/clerk-object.repository';
+import { ClerkObjectRepository } from '../sync/clerk-object.repository';
+import { metadataFields } from '../sync/clerk-object.statements';
 import { FavoriteColor, PERSONAL_FIELDS, randomFavoriteColor, User } from './user.schema';
 
 /**

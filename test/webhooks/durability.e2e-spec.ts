@@ -160,6 +160,11 @@ describe.each([
       t.proxy.recording = false;
       expect(again.body).toEqual({ received: true, outcome: 'duplicate' });
       expect(requestCommands(t.proxy)).toEqual(['update']);
+      // The probe alone: no upsert of the whole version that would fail on the duplicate key.
+      const [probe] = writeCommandsOf(t.proxy.messages);
+      expect(probe.updates).toHaveLength(1);
+      expect(probe.updates[0].upsert).toBeFalsy();
+      expect(probe.updates[0].q.writers).toBe(delivery.headers['svix-id']);
     } finally {
       await t.close();
       await t.proxy.stop();

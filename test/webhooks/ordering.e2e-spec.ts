@@ -1,4 +1,4 @@
-import { WRITERS_KEPT } from '../../src/sync/clerk-object.repository';
+import { WRITERS_KEPT } from '../../src/sync/clerk-object.statements';
 import { decideWrite, StoredVersion } from '../../src/sync/sync.rule';
 import { UsersRepository } from '../../src/users/users.repository';
 import { startTestApp } from '../support/app';
